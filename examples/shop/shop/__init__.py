@@ -1,0 +1,1 @@
+"""A small order service used as the reviewer's demo repository."""

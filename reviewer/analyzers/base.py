@@ -1,0 +1,94 @@
+"""What every analyzer sees and declares.
+
+An analyzer is a module exposing `RULES` (its documented rules) and
+`analyze(ctx: AnalysisContext) -> Iterable[Finding | Skipped]`. It may also expose
+`prepare(project: ProjectContext) -> object`, run once per review in the main process, whose
+result (for example an index catalog built from the whole repository) reaches every
+`analyze` call as `ctx.prepared`. Analyzers see whole head files; the pipeline filters by diff.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Protocol
+
+from reviewer.diff import Diff, FileDiff
+from reviewer.findings import Category, Confidence, Finding, Severity, Skipped
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's identity and its documentation (shown by `reviewer explain`)."""
+
+    id: str
+    title: str
+    category: Category
+    severity: Severity
+    doc: str
+    cwe: int | None = None
+    confidence: Confidence = Confidence.MEDIUM
+
+
+def rule_doc(obj: object) -> str:
+    """The cleaned docstring of a rule function or class: rule docs double as user docs."""
+    return inspect.cleandoc(getattr(obj, "__doc__", None) or "")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A changed file at the PR head, parsed at most once however many analyzers read it."""
+
+    path: str
+    text: str
+    diff: FileDiff
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
+    def tree(self) -> ast.Module | None:
+        """The Python AST, or None when the file does not parse (the pipeline reports it)."""
+        if not self.path.endswith(".py"):
+            return None
+        try:
+            return ast.parse(self.text, filename=self.path)
+        except (SyntaxError, ValueError):
+            return None
+
+
+class Workspace(Protocol):
+    """File contents at one revision: the PR head (or base, for regression rules)."""
+
+    def read(self, path: str) -> str | None: ...
+
+    def list_files(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class ProjectContext:
+    """Repository-wide facts for `prepare` hooks: the diff, the head tree, the base tree."""
+
+    diff: Diff
+    head: Workspace
+    base: Workspace | None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AnalysisContext:
+    """What one `analyze` call sees: a batch of changed files plus shared, prepared facts."""
+
+    files: tuple[SourceFile, ...]
+    prepared: Any = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Analyzer(Protocol):
+    RULES: tuple[Rule, ...]
+
+    def analyze(self, ctx: AnalysisContext) -> Iterable[Finding | Skipped]: ...

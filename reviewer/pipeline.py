@@ -1,0 +1,199 @@
+"""review(diff, head, config) -> Review: the one-way pipeline, callable without the CLI.
+
+Load head files → run each analyzer on the files it handles (in a process pool when the PR is
+large: bandit keeps global state, so each worker process runs one configuration) → suppress,
+filter by the diff, merge and rank → optionally let the persona enrich the result.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Any
+
+from reviewer.analyzers import ANALYZERS, get_analyzer
+from reviewer.analyzers.base import AnalysisContext, ProjectContext, SourceFile, Workspace
+from reviewer.config import Config
+from reviewer.diff import Diff, FileDiff, FileStatus
+from reviewer.filters import apply_overrides, in_scope, is_suppressed, merge
+from reviewer.findings import Finding, Skipped
+from reviewer.review import Review
+from reviewer.workspace import MAX_FILE_BYTES, BinaryContent
+
+POOL_MIN_FILES = 24
+Enricher = Callable[[Review, Diff, dict[str, SourceFile]], Review]
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One unit of work for a worker: an analyzer and the files it should read."""
+
+    analyzer: str
+    files: tuple[SourceFile, ...]
+    prepared: Any
+    options: dict[str, Any]
+
+
+def review(
+    diff: Diff,
+    head: Workspace,
+    config: Config,
+    *,
+    base: Workspace | None = None,
+    enrich: Enricher | None = None,
+    progress: Progress | None = None,
+) -> Review:
+    """Review a diff against the head tree; the result is complete or says what it skipped."""
+    started = time.perf_counter()
+    sources, skipped = load_sources(diff, head, config.exclude)
+    options = {"sql_dialect": config.sql_dialect}
+    project = ProjectContext(diff=diff, head=head, base=base, options=options)
+    raw, analysed, more_skipped = run_analyzers(sources, project, config.jobs, progress)
+    more_skipped += [item for item in raw if isinstance(item, Skipped)]
+    findings = _postprocess(raw, sources, diff, config)
+    result = Review(
+        findings=tuple(findings),
+        files_changed=len(diff.files),
+        files_analyzed=len(analysed),
+        skipped=tuple(sorted(set(skipped + more_skipped), key=lambda s: (s.path, s.reason))),
+        changed_lines=diff.changed_lines,
+    )
+    if enrich is not None:
+        result = enrich(result, diff, sources)
+    return replace(result, elapsed_s=round(time.perf_counter() - started, 3))
+
+
+def load_sources(diff: Diff, head: Workspace, exclude: Sequence[str]) -> tuple[dict[str, SourceFile], list[Skipped]]:
+    """Head text of every changed file that can be analysed; the rest, with reasons."""
+    sources: dict[str, SourceFile] = {}
+    skipped: list[Skipped] = []
+    for file_diff in diff.files:
+        reason = _skip_reason(file_diff, exclude)
+        text = None if reason else _read(head, file_diff)
+        if text is None and reason is None:
+            reason = "not found in the repository at the PR head"
+        elif isinstance(text, Skipped):
+            reason, text = text.reason, None
+        if reason:
+            if file_diff.status is not FileStatus.DELETED:
+                skipped.append(Skipped(file_diff.path, reason))
+            continue
+        assert isinstance(text, str)
+        sources[file_diff.path] = SourceFile(file_diff.path, text, file_diff)
+    return sources, skipped
+
+
+def _skip_reason(file_diff: FileDiff, exclude: Sequence[str]) -> str | None:
+    if file_diff.status is FileStatus.DELETED:
+        return "deleted"
+    if file_diff.status is FileStatus.BINARY:
+        return "binary file"
+    if any(fnmatch.fnmatch(file_diff.path, pattern) for pattern in exclude):
+        return "excluded by configuration"
+    if not file_diff.hunks:
+        return "no content change (rename or mode only)"
+    return None
+
+
+def _read(head: Workspace, file_diff: FileDiff) -> str | Skipped | None:
+    try:
+        text = head.read(file_diff.path)
+    except BinaryContent:
+        return Skipped(file_diff.path, "binary file")
+    if text is None and file_diff.status is FileStatus.ADDED:
+        text = file_diff.new_text()
+    if text is not None and len(text) > MAX_FILE_BYTES:
+        return Skipped(file_diff.path, f"too large to analyse ({len(text):,} bytes > {MAX_FILE_BYTES:,})")
+    return text
+
+
+def run_analyzers(
+    sources: dict[str, SourceFile], project: ProjectContext, jobs: int, progress: Progress | None
+) -> tuple[list[Finding | Skipped], set[str], list[Skipped]]:
+    """Run every registered analyzer on the files it handles; report files none handled."""
+    batches, analysed, skipped = _plan(sources, project, jobs)
+    results: list[Finding | Skipped] = []
+    workers = jobs or os.cpu_count() or 1
+    total = len(batches)
+    if workers > 1 and sum(len(b.files) for b in batches) >= POOL_MIN_FILES:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for done, items in enumerate(pool.map(run_batch, batches), start=1):
+                results.extend(items)
+                if progress:
+                    progress(done, total)
+    else:
+        for done, batch in enumerate(batches, start=1):
+            results.extend(run_batch(batch))
+            if progress:
+                progress(done, total)
+    return results, analysed, skipped
+
+
+def _plan(
+    sources: dict[str, SourceFile], project: ProjectContext, jobs: int
+) -> tuple[list[Batch], set[str], list[Skipped]]:
+    batches: list[Batch] = []
+    analysed: set[str] = set()
+    skipped: list[Skipped] = []
+    unparsable = {p for p, s in sources.items() if p.endswith(".py") and s.tree is None}
+    skipped += [Skipped(p, _syntax_reason(sources[p])) for p in sorted(unparsable)]
+    for name in ANALYZERS:
+        module = get_analyzer(name)
+        files = [s for p, s in sources.items() if p.endswith(module.SUFFIXES) and p not in unparsable]
+        if not files:
+            continue
+        prepare = getattr(module, "prepare", None)
+        prepared = prepare(project) if prepare else None
+        analysed.update(f.path for f in files)
+        for chunk in _chunks(files, jobs):
+            batches.append(Batch(name, tuple(chunk), prepared, dict(project.options)))
+    for path in sorted(set(sources) - analysed - unparsable):
+        skipped.append(Skipped(path, "no deterministic analyzer for this file type"))
+    return batches, analysed, skipped
+
+
+def _syntax_reason(source: SourceFile) -> str:
+    try:
+        compile(source.text, source.path, "exec", flags=0x400, dont_inherit=True)  # PyCF_ONLY_AST
+    except SyntaxError as exc:
+        return f"Python syntax error at line {exc.lineno}: {exc.msg} (Python 2 or invalid code)"
+    except ValueError as exc:
+        return f"cannot parse: {exc}"
+    return "cannot parse"
+
+
+def _chunks(files: list[SourceFile], jobs: int) -> Iterable[list[SourceFile]]:
+    """Batches small enough to spread across workers, large enough to amortise start-up."""
+    workers = jobs or os.cpu_count() or 1
+    size = max(8, -(-len(files) // (workers * 4)))
+    for start in range(0, len(files), size):
+        yield files[start : start + size]
+
+
+def run_batch(batch: Batch) -> list[Finding | Skipped]:
+    """Worker entry point; an analyzer crash skips its batch with a reason, never the review."""
+    module = get_analyzer(batch.analyzer)
+    ctx = AnalysisContext(files=batch.files, prepared=batch.prepared, options=batch.options)
+    try:
+        return list(module.analyze(ctx))
+    except Exception as exc:  # noqa: BLE001 - one analyzer's bug must not sink the review
+        reason = f"{batch.analyzer} analyzer failed: {type(exc).__name__}: {exc}"
+        return [Skipped(f.path, reason) for f in batch.files]
+
+
+def _postprocess(raw: Iterable[Finding | Skipped], sources: dict[str, SourceFile], diff: Diff, config: Config) -> list[Finding]:
+    findings = [item for item in raw if isinstance(item, Finding)]
+    findings = apply_overrides(findings, config.disable, config.severity)
+    kept = []
+    for finding in findings:
+        source = sources.get(finding.path)
+        if source is not None and is_suppressed(finding, source.lines):
+            continue
+        if in_scope(finding, diff.file(finding.path), config.filter_mode):
+            kept.append(finding)
+    return merge(kept)
