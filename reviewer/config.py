@@ -71,8 +71,7 @@ class Config:
 
 def _choice(choices: tuple[str, ...]) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
-        text = str(value)
-        match = next((c for c in choices if c.lower() == text.lower()), None)
+        match = next((c for c in choices if isinstance(value, str) and c.lower() == value.strip().lower()), None)
         if match is None:
             raise ValueError(f"must be one of {', '.join(choices)}")
         return match
@@ -80,11 +79,17 @@ def _choice(choices: tuple[str, ...]) -> Callable[[Any], str]:
     return parse
 
 
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a non-empty string")
+    return value.strip()
+
+
 def _str_list(value: Any) -> tuple[str, ...]:
     items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, (list, tuple)):
-        raise ValueError("must be a list of strings")
-    return tuple(str(item).strip() for item in items if str(item).strip())
+    if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
+        raise ValueError("must be a list of strings (or one comma-separated string)")
+    return tuple(item.strip() for item in items if item.strip())
 
 
 def _bool(value: Any) -> bool:
@@ -99,34 +104,73 @@ def _bool(value: Any) -> bool:
 
 
 def _positive_int(value: Any) -> int:
-    number = int(value)
-    if number < 0:
-        raise ValueError("must be zero or a positive integer")
-    return number
+    """A count: 0 or more. Booleans and fractions are refused rather than silently truncated."""
+    text = value.strip() if isinstance(value, str) else value
+    valid = isinstance(text, int) and not isinstance(text, bool) and text >= 0
+    if not (valid or (isinstance(text, str) and text.isascii() and text.isdigit())):
+        raise ValueError("must be a whole number, 0 or more")
+    return int(text)
 
 
 def _optional_float(value: Any) -> float | None:
-    return None if value in (None, "") else float(value)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value) if not isinstance(value, bool) else -1.0
+    except (TypeError, ValueError):
+        number = -1.0
+    if not number >= 0 or number == float("inf"):
+        raise ValueError("must be a number, 0 or more")
+    return number
+
+
+def _float(value: Any) -> float:
+    number = _optional_float(value)
+    if number is None:
+        raise ValueError("must be a number, 0 or more")
+    return number
 
 
 def _optional_str(value: Any) -> str | None:
-    return None if value in (None, "") else str(value)
+    if value is None or value == "":
+        return None
+    return _text(value)
 
 
 def _number_map(value: Any) -> dict[str, float]:
+    """`{name = 1.5}` in TOML, `name=1.5,other=2` in the environment or on the command line."""
     if isinstance(value, str):
-        value = dict(part.split("=", 1) for part in value.split(",") if "=" in part)
+        pairs = [part.split("=", 1) for part in value.split(",") if part.strip()]
+        if any(len(pair) != 2 for pair in pairs):
+            raise ValueError("must be NAME=number pairs separated by commas")
+        value = {name.strip(): number.strip() for name, number in pairs}
     if not isinstance(value, Mapping):
         raise ValueError("must be a table of NAME = number")
-    return {str(key).strip(): float(number) for key, number in value.items()}
+    result: dict[str, float] = {}
+    for name, number in value.items():
+        parsed = _optional_float(number)
+        if parsed is None:
+            raise ValueError(f"{name} must be a number, 0 or more")
+        result[str(name).strip()] = parsed
+    return result
 
 
 def _severity_map(value: Any) -> dict[str, Severity]:
+    """`{B608 = "high"}` in TOML, `B608=high,B101=info` in the environment or on the command line."""
     if isinstance(value, str):
-        value = dict(part.split("=", 1) for part in value.split(",") if "=" in part)
+        pairs = [part.split("=", 1) for part in value.split(",") if part.strip()]
+        if any(len(pair) != 2 for pair in pairs):
+            raise ValueError("must be RULE=severity pairs separated by commas")
+        value = {rule.strip(): level.strip() for rule, level in pairs}
     if not isinstance(value, Mapping):
         raise ValueError("must be a table of RULE = severity")
-    return {str(rule): Severity(str(level).lower()) for rule, level in value.items()}
+    levels = {level.value: level for level in Severity}
+    result: dict[str, Severity] = {}
+    for rule, level in value.items():
+        if not isinstance(level, str) or level.strip().lower() not in levels:
+            raise ValueError(f"severity of {rule} must be one of {', '.join(levels)}")
+        result[str(rule).strip().upper()] = levels[level.strip().lower()]
+    return result
 
 
 OPTIONS: dict[str, Callable[[Any], Any]] = {
@@ -139,14 +183,14 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
     "disable": _str_list,
     "severity": _severity_map,
     "max_comments": _positive_int,
-    "model": str,
-    "agent": str,
+    "model": _text,
+    "agent": _text,
     "llm_provider": _choice(PROVIDERS),
     "llm_max_calls": _positive_int,
     "llm_budget_usd": _optional_float,
     "llm_dump": _optional_str,
     "llm_replay": _optional_str,
-    "llm_timeout_s": float,
+    "llm_timeout_s": _float,
     "llm_max_tokens": _positive_int,
     "llm_prices": _number_map,
     "gate_llm": _bool,
@@ -156,25 +200,30 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
     "jobs": _positive_int,
     "debug": _bool,
 }
-assert set(OPTIONS) == {f.name for f in fields(Config)}, "every Config field needs a parser"
+if set(OPTIONS) != {f.name for f in fields(Config)}:  # a new option is one field and one parser
+    raise RuntimeError(f"Config fields and OPTIONS differ: {set(OPTIONS) ^ {f.name for f in fields(Config)}}")
 
 
-def _apply(config: Config, values: Mapping[str, Any], origin: str, warn: Callable[[str], None]) -> Config:
+def _apply(
+    config: Config, values: Mapping[str, Any], origin: Callable[[str], str], warn: Callable[[str], None]
+) -> Config:
+    """Parse and set each value; `origin(key)` names where it came from, for the one-line error."""
     changes: dict[str, Any] = {}
     for raw_key, value in values.items():
-        key = raw_key.replace("-", "_").lower()
+        key = str(raw_key).replace("-", "_").lower()
         if key not in OPTIONS:
-            warn(f"{origin}: unknown option '{raw_key}' ignored")
+            warn(f"{origin(raw_key)}: unknown option '{raw_key}' ignored")
             continue
         try:
             changes[key] = OPTIONS[key](value)
         except (ValueError, TypeError, KeyError) as exc:
-            raise ConfigError(f"{origin}: invalid value for '{raw_key}': {value!r} ({exc})") from None
+            raise ConfigError(f"{origin(raw_key)}: invalid value for '{raw_key}': {value!r} ({exc})") from None
     return replace(config, **changes)
 
 
 def read_file(path: Path) -> dict[str, Any]:
-    """The reviewer table of a TOML file: `.reviewer.toml` top level or `[tool.reviewer]`."""
+    """The reviewer table of a TOML file: `[tool.reviewer]` in `pyproject.toml`; in
+    `.reviewer.toml` (or any file given with --config) that table or else the top level."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -183,9 +232,13 @@ def read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read config file {path}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
-        return dict(data.get("tool", {}).get("reviewer", {}))
-    return dict(data.get("tool", {}).get("reviewer", data))
+    tool = data.get("tool")
+    table = tool.get("reviewer") if isinstance(tool, dict) else None
+    if table is None:
+        table = {} if path.name == "pyproject.toml" else data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.reviewer] must be a table")
+    return dict(table)
 
 
 def find_config_file(repo: Path) -> Path | None:
@@ -200,7 +253,8 @@ def find_config_file(repo: Path) -> Path | None:
 
 
 def env_values(environ: Mapping[str, str]) -> dict[str, str]:
-    """`REVIEWER_FAIL_ON=medium` → `{"fail_on": "medium"}`; empty values count as unset."""
+    """`REVIEWER_FAIL_ON=medium` → `{"fail_on": "medium"}`; empty values count as unset. Other
+    `REVIEWER_*` names are not warned about: other parts of the tool read their own (API keys)."""
     return {
         key[len("REVIEWER_") :].lower(): value
         for key, value in environ.items()
@@ -216,12 +270,13 @@ def load_config(
     environ: Mapping[str, str] | None = None,
     warn: Callable[[str], None] = lambda message: None,
 ) -> Config:
-    """Merge defaults < file < environment < CLI (only flags the user actually gave)."""
+    """Merge defaults < file < environment < CLI. `cli` holds only flags the user gave: a None
+    value means "not given", so a flag's default never hides the environment or the file."""
     environ = os.environ if environ is None else environ
     config = Config()
     path = config_file or find_config_file(repo)
     if path is not None:
-        config = _apply(config, read_file(path), str(path), warn)
-    config = _apply(config, env_values(environ), "environment", warn)
+        config = _apply(config, read_file(path), lambda key: str(path), warn)
+    config = _apply(config, env_values(environ), lambda key: f"environment variable REVIEWER_{key.upper()}", warn)
     given = {key: value for key, value in cli.items() if value is not None}
-    return _apply(config, given, "command line", warn)
+    return _apply(config, given, lambda key: f"command line option --{key.replace('_', '-')}", warn)

@@ -173,7 +173,10 @@ def _parse(text: str, first_line: int) -> Diff:
         patch = unidiff.PatchSet(counter)
     except UnidiffParseError as exc:
         number = counter.number + first_line - 1
-        raise DiffError(f"malformed diff at line {number}: {clip(str(exc))}") from None
+        message = str(exc)
+        if message.startswith("Unexpected hunk found"):
+            message = "a hunk without a file header (no 'diff --git' or '---'/'+++' lines before it)"
+        raise DiffError(f"malformed diff at line {number}: {clip(message)}") from None
     if not patch:
         raise DiffError("input is not a unified diff: no 'diff --git' or '---'/'+++' file header found")
     return Diff(files=tuple(_file_diff(pf, headers.get(pf.diff_line_no or 0)) for pf in patch))

@@ -14,26 +14,60 @@ from dataclasses import replace
 from reviewer.diff import FileDiff
 from reviewer.findings import Finding, Severity
 
-_NOSEC = re.compile(r"#\s*nosec\b(?P<ids>[:\s]*[A-Z]+\d+(?:\s*,\s*[A-Z]+\d+)*)?", re.IGNORECASE)
-_IGNORE = re.compile(r"#\s*reviewer:\s*ignore(?:\[(?P<ids>[^\]]*)\])?", re.IGNORECASE)
+_NOSEC = re.compile(r"#\s*nosec\b:?(?P<rest>[^#]*)", re.IGNORECASE)
+_IGNORE = re.compile(r"#\s*reviewer:\s*ignore\b(?:\[(?P<ids>[^\]]*)\])?", re.IGNORECASE)
+_RULE_ID = re.compile(r"[A-Z]+\d+")
 
 
 def suppressed_ids(line: str) -> set[str] | None:
-    """Rule ids a line's comment suppresses; an empty set means all rules; None means none."""
+    """Rule ids a line's comment suppresses; an empty set means all rules; None means none.
+
+    `# nosec` follows bandit: ids may follow (`B602,B607`, `B602 B607`, `: B602`); words that are
+    not rule ids are a justification, so `# nosec - reviewed` silences everything. Only the
+    comment counts: `"# nosec"` inside a string literal on the line is text, not a suppression.
+    Known limit: a line inside a triple-quoted string that looks like a comment still counts.
+    """
+    comment = comment_of(line)
+    if comment is None:
+        return None
     found: set[str] | None = None
-    for pattern in (_NOSEC, _IGNORE):
-        match = pattern.search(line)
-        if match is None:
-            continue
-        ids = match.group("ids")
-        if not ids or not ids.strip(" :"):
+    nosec = _NOSEC.search(comment)
+    if nosec is not None:
+        found = {t.upper() for t in re.split(r"[\s,:]+", nosec.group("rest")) if _RULE_ID.fullmatch(t.upper())}
+        if not found:
             return set()
-        found = (found or set()) | {part.strip().upper() for part in ids.strip(" :").split(",") if part.strip()}
+    ignore = _IGNORE.search(comment)
+    if ignore is not None:
+        ids = {part.strip().upper() for part in (ignore.group("ids") or "").split(",") if part.strip()}
+        if not ids:
+            return set()
+        found = (found or set()) | ids
     return found
 
 
+def comment_of(line: str) -> str | None:
+    """The `#` comment of a line of code, skipping `#` inside '…', "…" and triple-quoted strings."""
+    quote, index = "", 0
+    while index < len(line):
+        char = line[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif line.startswith(quote, index):
+                index += len(quote) - 1
+                quote = ""
+        elif char in "'\"":
+            quote = char * 3 if line.startswith(char * 3, index) else char
+            index += len(quote) - 1
+        elif char == "#":
+            return line[index:]
+        index += 1
+    return None
+
+
 def is_suppressed(finding: Finding, lines: list[str]) -> bool:
-    """A finding is suppressed by a comment on any of its lines naming it (or naming none)."""
+    """A finding is suppressed by a comment on any of its lines naming it (or naming none), as
+    bandit accepts `# nosec` on any line of a multi-line statement."""
     for number in finding.lines:
         if not 0 < number <= len(lines):
             continue
@@ -58,15 +92,23 @@ def in_scope(finding: Finding, file_diff: FileDiff | None, mode: str) -> bool:
 def apply_overrides(
     findings: Iterable[Finding], disabled: Iterable[str], severity: Mapping[str, Severity]
 ) -> list[Finding]:
-    """Drop disabled rules (by id or id prefix, e.g. `B1`) and apply per-rule severities."""
-    off = tuple(rule.upper() for rule in disabled)
+    """Drop disabled rules (by id or id prefix, e.g. `B1` for every B1xx) and apply per-rule
+    severities (exact ids); ids compare case-insensitively, as users type them in config."""
+    off = tuple(rule.strip().upper() for rule in disabled if rule.strip())
+    levels = {rule.strip().upper(): level for rule, level in severity.items()}
     kept = []
     for finding in findings:
-        if off and finding.rule_id.upper().startswith(off):
+        rule_id = finding.rule_id.upper()
+        if off and rule_id.startswith(off):
             continue
-        level = severity.get(finding.rule_id)
-        kept.append(replace(finding, severity=level) if level else finding)
+        level = levels.get(rule_id)
+        kept.append(replace(finding, severity=level) if level is not None else finding)
     return kept
+
+
+# Weaknesses that different rules name differently: a weak hash (bandit's CWE-327/328) and a
+# password stored with a fast hash (CWE-916) on one line are one problem, reported once.
+CWE_FAMILY: dict[int, int] = {328: 327, 916: 327, 759: 327, 760: 327, 77: 78, 95: 94}
 
 
 def merge(findings: Iterable[Finding]) -> list[Finding]:
@@ -78,7 +120,7 @@ def merge(findings: Iterable[Finding]) -> list[Finding]:
     for finding in ranked:
         keys: list[tuple[object, ...]] = [("fp", finding.fingerprint, finding.line)]
         if finding.cwe is not None:
-            keys.append(("cwe", finding.path, finding.line, finding.cwe))
+            keys.append(("cwe", finding.path, finding.line, CWE_FAMILY.get(finding.cwe, finding.cwe)))
         index = next((seen[k] for k in keys if k in seen), None)
         if index is None:
             for key in keys:
@@ -90,10 +132,12 @@ def merge(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _note_also(primary: Finding, other: Finding) -> Finding:
+    """Keep the higher-ranked finding, name the other rule, and keep its fix if ours has none."""
     note = f"(Also reported by {other.rule_id}.)"
+    suggestion = primary.suggestion if primary.suggestion is not None else other.suggestion
     if note in primary.message:
-        return primary
-    return replace(primary, message=f"{primary.message}\n\n{note}")
+        return replace(primary, suggestion=suggestion)
+    return replace(primary, message=f"{primary.message}\n\n{note}", suggestion=suggestion)
 
 
 def _distinct_fingerprints(findings: list[Finding]) -> list[Finding]:

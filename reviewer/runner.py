@@ -92,7 +92,7 @@ def emit(result: Review, config: Config) -> None:
 
 def run_local(config: Config, *, repo: Path, diff_arg: str | None, base: str | None, head: str | None) -> int:
     diff, head_ws, base_ws = load_inputs(repo, diff_arg, base, head)
-    if not diff.files:
+    if not diff.files and config.format != "text":  # the text report says so itself
         print("reviewer: nothing to review (the diff is empty)", file=sys.stderr)
     result = review(diff, head_ws, config, base=base_ws, enrich=make_enricher(config, repo), progress=_progress())
     emit(result, config)

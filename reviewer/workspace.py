@@ -106,10 +106,10 @@ class _CatFile:
             try:
                 proc.stdin.write(spec.encode("utf-8", "surrogateescape") + b"\n")
                 proc.stdin.flush()
-                return _read_answer(proc.stdout, spec)
-            except (OSError, ValueError) as exc:
+                return _read_answer(proc.stdout)
+            except (OSError, ValueError):
                 self._stop()
-                raise WorkspaceError(f"git cat-file failed in {root}: {exc}") from None
+                raise WorkspaceError(f"cannot read {spec!r} with git in {root}: is it a git repository?") from None
 
     def _start(self, root: Path) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None:
@@ -141,11 +141,11 @@ class _CatFile:
         self.__init__()  # type: ignore[misc]
 
 
-def _read_answer(stdout: IO[bytes], spec: str) -> bytes | None:
+def _read_answer(stdout: IO[bytes]) -> bytes | None:
     """`<oid> blob <size>\\n<bytes>\\n`, or `<spec> missing` / `ambiguous` for no such file."""
     header = stdout.readline()
     if not header:
-        raise OSError(f"no answer for {spec!r} (is this a git repository?)")
+        raise OSError("git cat-file stopped")
     parts = header.split()
     if len(parts) != 3 or not parts[2].isdigit():
         return None
@@ -156,8 +156,11 @@ def _read_answer(stdout: IO[bytes], spec: str) -> bytes | None:
 
 def _terminate(proc: subprocess.Popen[bytes]) -> None:
     for stream in (proc.stdin, proc.stdout):
-        if stream is not None:
-            stream.close()
+        try:
+            if stream is not None:
+                stream.close()
+        except OSError:
+            pass  # git already exited: a broken pipe on close is expected
     try:
         proc.wait(timeout=5)
     except subprocess.TimeoutExpired:

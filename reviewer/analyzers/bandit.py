@@ -22,6 +22,8 @@ from reviewer.findings import Category, Confidence, Finding, Severity, Skipped, 
 
 SUFFIXES = (".py",)
 _CONFIDENCE = {"HIGH": Confidence.HIGH, "MEDIUM": Confidence.MEDIUM, "LOW": Confidence.LOW}
+# Bandit files yaml.load under CWE-20 (input validation); the weakness is deserialisation.
+CWE_OVERRIDES = {"B506": 502}
 # Import-only blacklist tests whose dangerous calls have call-level tests of their own: flagging
 # `import subprocess` in every PR is noise that trains people to ignore the review.
 QUIET_BY_DEFAULT = frozenset({"B403", "B404", "B405", "B406", "B407", "B408", "B409", "B410"})
@@ -107,7 +109,7 @@ def _finding(issue: Any, source: SourceFile) -> Finding:
     lines = issue.linerange or [issue.lineno]
     line, end_line = min(lines), max(max(lines), issue.lineno)
     suggestion = mechanical_fix(issue.test_id, source.tree, source.lines, line, source.text) if line == end_line else None
-    cwe = getattr(issue.cwe, "id", None) or None
+    cwe = CWE_OVERRIDES.get(issue.test_id) or getattr(issue.cwe, "id", None) or None
     return make_finding(
         rule_id=issue.test_id,
         category=advice.category,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,6 +39,9 @@ def rule_doc(obj: object) -> str:
     return inspect.cleandoc(getattr(obj, "__doc__", None) or "")
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """A changed file at the PR head, parsed at most once however many analyzers read it."""
@@ -48,7 +52,9 @@ class SourceFile:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        """Split on line breaks only: `str.splitlines` also breaks on form feeds and \\x85,
+        which would shift every line number after them."""
+        return _LINE_BREAK.split(self.text.removesuffix("\n").removesuffix("\r")) if self.text else []
 
     @cached_property
     def tree(self) -> ast.Module | None:

@@ -21,9 +21,12 @@ EXPECTED = [
 ]
 
 
+ONLY_BANDIT = ("SEC", "PERF", "DB")  # the other analyzers' rule prefixes, disabled here
+
+
 def _review(git_repo, text: str, **config: object):
     root, diff = git_repo({}, {"app/views.py": text})
-    return review(parse_diff(diff), DirWorkspace(root), Config(llm="off", **config))
+    return review(parse_diff(diff), DirWorkspace(root), Config(llm="off", disable=ONLY_BANDIT, **config))
 
 
 def test_each_problem_is_one_finding_on_its_line(git_repo) -> None:
@@ -67,7 +70,7 @@ def test_nosec_with_other_ids_does_not_suppress(git_repo) -> None:
 
 def test_pyproject_bandit_skips_are_honoured(git_repo) -> None:
     root, diff = git_repo({"pyproject.toml": "[tool.bandit]\nskips = [\"B301\", \"B324\"]\n"}, {"app/views.py": APP})
-    result = review(parse_diff(diff), DirWorkspace(root), Config(llm="off"))
+    result = review(parse_diff(diff), DirWorkspace(root), Config(llm="off", disable=ONLY_BANDIT))
     assert {f.rule_id for f in result.findings} == {"B608", "B602", "B506", "B501"}
 
 
@@ -90,8 +93,8 @@ def test_process_pool_gives_the_same_findings_as_one_process(git_repo) -> None:
     files = {f"svc/mod{i:02d}.py": APP for i in range(30)}
     root, diff = git_repo({}, files)
     parsed = parse_diff(diff)
-    serial = review(parsed, DirWorkspace(root), Config(llm="off", jobs=1))
-    pooled = review(parsed, DirWorkspace(root), Config(llm="off", jobs=2))
+    serial = review(parsed, DirWorkspace(root), Config(llm="off", jobs=1, disable=ONLY_BANDIT))
+    pooled = review(parsed, DirWorkspace(root), Config(llm="off", jobs=2, disable=ONLY_BANDIT))
     assert serial.findings == pooled.findings
     assert len(serial.findings) == 30 * len(EXPECTED)
     assert serial.files_analyzed == pooled.files_analyzed == 30
