@@ -19,6 +19,7 @@ from reviewer import __version__
 from reviewer.config import FAIL_ON_LEVELS, FILTER_MODES, FORMATS, LLM_MODES, PROVIDERS, Config, ConfigError, load_config
 from reviewer.diff import DiffError
 from reviewer.gate import EXIT_INTERNAL, EXIT_USAGE
+from reviewer.persona import PersonaConfigError, PersonaError
 from reviewer.runner import InputError
 from reviewer.workspace import WorkspaceError
 
@@ -79,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dispatch(args)
     except (UsageError, ConfigError, DiffError, WorkspaceError, InputError) as exc:
         return _fail(EXIT_USAGE, str(exc), debug)
+    except PersonaConfigError as exc:
+        return _fail(EXIT_USAGE, str(exc), debug)
+    except PersonaError as exc:  # --llm required and the AI review could not be had
+        return _fail(EXIT_INTERNAL, str(exc), debug)
     except KeyboardInterrupt:
         return _fail(130, "interrupted", debug)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 3
@@ -102,9 +107,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     return handlers[args.command](args)
 
 
-def _config(args: argparse.Namespace, repo: Path) -> Config:
+def _config(args: argparse.Namespace, repo: Path, config_file: Path | None = None) -> Config:
     cli: dict[str, Any] = {flag: getattr(args, flag, None) for flag in _CONFIG_FLAGS}
-    config_file = Path(args.config) if getattr(args, "config", None) else None
+    if config_file is None and getattr(args, "config", None):
+        config_file = Path(args.config)
     return load_config(repo=repo, config_file=config_file, cli=cli, warn=lambda m: print(f"reviewer: warning: {m}", file=sys.stderr))
 
 
@@ -125,10 +131,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_github(args: argparse.Namespace) -> int:
+    """Config comes from the PR's base commit: the head is the PR author's to change."""
     from reviewer.github.action import run_action
+    from reviewer.github.trust import base_config_dir, event_base_sha
 
     workspace = Path(os.environ.get("GITHUB_WORKSPACE") or ".")
-    return run_action(_config(args, workspace if workspace.is_dir() else Path(".")), os.environ)
+    with base_config_dir(workspace, event_base_sha(os.environ), args.config) as (trusted, warnings):
+        for warning in warnings if os.environ.get("GITHUB_EVENT_PATH") else ():
+            print(f"reviewer: warning: {warning}", file=sys.stderr)
+        chosen = trusted / args.config if args.config else None
+        if chosen is not None and not chosen.is_file():
+            print(f"reviewer: warning: {args.config} is not in the base commit: not used", file=sys.stderr)
+            chosen = None
+        config = _config(args, trusted, chosen)
+    return run_action(config, os.environ)
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:

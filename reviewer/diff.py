@@ -82,6 +82,18 @@ class FileDiff:
         )
 
     @cached_property
+    def removal_anchors(self) -> frozenset[int]:
+        """New-side lines right next to removed lines: where a pure deletion can be commented."""
+        anchors: set[int] = set()
+        for hunk in self.hunks:
+            for before, after in zip(hunk.lines, hunk.lines[1:]):
+                if before.kind == "-" and after.new_no:
+                    anchors.add(after.new_no)
+                if after.kind == "-" and before.new_no:
+                    anchors.add(before.new_no)
+        return frozenset(anchors)
+
+    @cached_property
     def context_lines(self) -> frozenset[int]:
         """Every new-side line GitHub accepts a comment on (added or context lines of hunks)."""
         return frozenset(ln.new_no for h in self.hunks for ln in h.lines if ln.new_no)

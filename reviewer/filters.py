@@ -77,8 +77,12 @@ def is_suppressed(finding: Finding, lines: list[str]) -> bool:
     return False
 
 
-def in_scope(finding: Finding, file_diff: FileDiff | None, mode: str) -> bool:
-    """Does the diff touch this finding, in the chosen filter mode?"""
+def in_scope(finding: Finding, file_diff: FileDiff | None, mode: str, removal_rules: frozenset[str] = frozenset()) -> bool:
+    """Does the diff touch this finding, in the chosen filter mode?
+
+    Rules about removed code (a deleted permission check) point at the line next to the
+    deletion, which is not an added line; in `added` mode those rules may use such lines.
+    """
     if mode == "nofilter":
         return True
     if file_diff is None:
@@ -86,6 +90,8 @@ def in_scope(finding: Finding, file_diff: FileDiff | None, mode: str) -> bool:
     if mode == "file":
         return True
     wanted = file_diff.added_lines if mode == "added" else file_diff.context_lines
+    if mode == "added" and finding.rule_id in removal_rules:
+        wanted = wanted | file_diff.removal_anchors
     return any(number in wanted for number in finding.lines)
 
 

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reviewer.analyzers import ANALYZERS, get_analyzer
+from reviewer.analyzers import ANALYZERS, all_rules, get_analyzer
 from reviewer.analyzers.base import AnalysisContext, ProjectContext, SourceFile, Workspace
 from reviewer.config import Config
 from reviewer.diff import Diff, FileDiff, FileStatus
@@ -31,11 +31,10 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class Batch:
-    """One unit of work for a worker: an analyzer and the files it should read."""
+    """One unit of work for a worker: some files, and every analyzer's prepared facts."""
 
-    analyzer: str
     files: tuple[SourceFile, ...]
-    prepared: Any
+    prepared: dict[str, Any]
     options: dict[str, Any]
 
 
@@ -55,6 +54,7 @@ def review(
     project = ProjectContext(diff=diff, head=head, base=base, options=options)
     raw, analysed, more_skipped = run_analyzers(sources, project, config.jobs, progress)
     more_skipped += [item for item in raw if isinstance(item, Skipped)]
+    analysed -= {item.path for item in more_skipped}
     findings = _postprocess(raw, sources, diff, config)
     result = Review(
         findings=tuple(findings),
@@ -115,46 +115,41 @@ def _read(head: Workspace, file_diff: FileDiff) -> str | Skipped | None:
 def run_analyzers(
     sources: dict[str, SourceFile], project: ProjectContext, jobs: int, progress: Progress | None
 ) -> tuple[list[Finding | Skipped], set[str], list[Skipped]]:
-    """Run every registered analyzer on the files it handles; report files none handled."""
-    batches, analysed, skipped = _plan(sources, project, jobs)
+    """Run every registered analyzer on the files it handles; report files none handled.
+
+    Work is split by files, not by analyzer, so each worker parses a file once for all
+    analyzers and only the text crosses the process boundary.
+    """
+    prepared = _prepare(sources, project)
+    analysed = {p for p in sources if any(p.endswith(get_analyzer(n).SUFFIXES) for n in ANALYZERS)}
+    skipped = [Skipped(p, "no deterministic analyzer for this file type") for p in sorted(set(sources) - analysed)]
+    files = [sources[p] for p in sorted(analysed)]
+    batches = [Batch(tuple(chunk), prepared, dict(project.options)) for chunk in _chunks(files, jobs)]
     results: list[Finding | Skipped] = []
     workers = jobs or os.cpu_count() or 1
-    total = len(batches)
-    if workers > 1 and sum(len(b.files) for b in batches) >= POOL_MIN_FILES:
+    if workers > 1 and len(files) >= POOL_MIN_FILES:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for done, items in enumerate(pool.map(run_batch, batches), start=1):
                 results.extend(items)
                 if progress:
-                    progress(done, total)
+                    progress(done, len(batches))
     else:
         for done, batch in enumerate(batches, start=1):
             results.extend(run_batch(batch))
             if progress:
-                progress(done, total)
+                progress(done, len(batches))
     return results, analysed, skipped
 
 
-def _plan(
-    sources: dict[str, SourceFile], project: ProjectContext, jobs: int
-) -> tuple[list[Batch], set[str], list[Skipped]]:
-    batches: list[Batch] = []
-    analysed: set[str] = set()
-    skipped: list[Skipped] = []
-    unparsable = {p for p, s in sources.items() if p.endswith(".py") and s.tree is None}
-    skipped += [Skipped(p, _syntax_reason(sources[p])) for p in sorted(unparsable)]
+def _prepare(sources: dict[str, SourceFile], project: ProjectContext) -> dict[str, Any]:
+    """Repository-wide facts, once per review, for analyzers that have files to look at."""
+    prepared: dict[str, Any] = {}
     for name in ANALYZERS:
         module = get_analyzer(name)
-        files = [s for p, s in sources.items() if p.endswith(module.SUFFIXES) and p not in unparsable]
-        if not files:
-            continue
-        prepare = getattr(module, "prepare", None)
-        prepared = prepare(project) if prepare else None
-        analysed.update(f.path for f in files)
-        for chunk in _chunks(files, jobs):
-            batches.append(Batch(name, tuple(chunk), prepared, dict(project.options)))
-    for path in sorted(set(sources) - analysed - unparsable):
-        skipped.append(Skipped(path, "no deterministic analyzer for this file type"))
-    return batches, analysed, skipped
+        hook = getattr(module, "prepare", None)
+        if hook and any(p.endswith(module.SUFFIXES) for p in sources):
+            prepared[name] = hook(project)
+    return prepared
 
 
 def _syntax_reason(source: SourceFile) -> str:
@@ -176,24 +171,36 @@ def _chunks(files: list[SourceFile], jobs: int) -> Iterable[list[SourceFile]]:
 
 
 def run_batch(batch: Batch) -> list[Finding | Skipped]:
-    """Worker entry point; an analyzer crash skips its batch with a reason, never the review."""
-    module = get_analyzer(batch.analyzer)
-    ctx = AnalysisContext(files=batch.files, prepared=batch.prepared, options=batch.options)
-    try:
-        return list(module.analyze(ctx))
-    except Exception as exc:  # noqa: BLE001 - one analyzer's bug must not sink the review
-        reason = f"{batch.analyzer} analyzer failed: {type(exc).__name__}: {exc}"
-        return [Skipped(f.path, reason) for f in batch.files]
+    """Worker entry point: every analyzer on one batch of files.
+
+    Python files that do not parse are reported once and given to no analyzer; an analyzer
+    that crashes skips its files with a reason, never the whole review.
+    """
+    results: list[Finding | Skipped] = []
+    broken = {f.path for f in batch.files if f.path.endswith(".py") and f.tree is None}
+    results += [Skipped(f.path, _syntax_reason(f)) for f in batch.files if f.path in broken]
+    for name in ANALYZERS:
+        module = get_analyzer(name)
+        files = tuple(f for f in batch.files if f.path.endswith(module.SUFFIXES) and f.path not in broken)
+        if not files:
+            continue
+        ctx = AnalysisContext(files=files, prepared=batch.prepared.get(name), options=batch.options)
+        try:
+            results.extend(module.analyze(ctx))
+        except Exception as exc:  # noqa: BLE001 - one analyzer's bug must not sink the review
+            results += [Skipped(f.path, f"{name} analyzer failed: {type(exc).__name__}: {exc}") for f in files]
+    return results
 
 
 def _postprocess(raw: Iterable[Finding | Skipped], sources: dict[str, SourceFile], diff: Diff, config: Config) -> list[Finding]:
     findings = [item for item in raw if isinstance(item, Finding)]
     findings = apply_overrides(findings, config.disable, config.severity)
+    removal_rules = frozenset(r.id for r in all_rules().values() if r.about_removed_code)
     kept = []
     for finding in findings:
         source = sources.get(finding.path)
         if source is not None and is_suppressed(finding, source.lines):
             continue
-        if in_scope(finding, diff.file(finding.path), config.filter_mode):
+        if in_scope(finding, diff.file(finding.path), config.filter_mode, removal_rules):
             kept.append(finding)
     return merge(kept)

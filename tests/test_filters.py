@@ -238,3 +238,23 @@ def test_related_weaknesses_named_differently_merge() -> None:
     (merged,) = merge([password, weak_hash])
     assert merged.rule_id == "B324"
     assert merged.message.endswith("(Also reported by SEC308.)")
+
+
+DELETION = parse_diff(
+    "--- a/views.py\n+++ b/views.py\n@@ -1,5 +1,3 @@\n"
+    " @app.get('/orders/<int:pk>')\n-@login_required\n-@owner_only\n def order(pk):\n     return load(pk)\n"
+).files[0]
+
+
+def test_deletion_anchors_are_the_lines_around_the_removed_run() -> None:
+    assert DELETION.added_lines == frozenset()
+    assert DELETION.removal_anchors == frozenset({1, 2})
+
+
+def test_rules_about_removed_code_may_sit_next_to_a_deletion_in_added_mode() -> None:
+    removed_check = make("SEC201", 2, path="views.py")
+    other = make("B602", 2, path="views.py")
+    rules = frozenset({"SEC201"})
+    assert in_scope(removed_check, DELETION, "added", rules)
+    assert not in_scope(other, DELETION, "added", rules)
+    assert not in_scope(make("SEC201", 3, path="views.py"), DELETION, "added", rules)

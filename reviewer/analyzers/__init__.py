@@ -14,6 +14,14 @@ from reviewer.analyzers.base import Rule
 
 ANALYZERS: dict[str, str] = {
     "bandit": "reviewer.analyzers.bandit",
+    "sql": "reviewer.analyzers.sql",
+    "orm": "reviewer.analyzers.orm",
+    "migrations": "reviewer.analyzers.migrations",
+    "taint": "reviewer.analyzers.taint",
+    "authz": "reviewer.analyzers.authz",
+    "settings": "reviewer.analyzers.settings",
+    "secrets": "reviewer.analyzers.secrets",
+    "templates": "reviewer.analyzers.templates",
 }
 
 

@@ -9,6 +9,7 @@ The repository's `[tool.bandit]` skips/tests are honoured; `# nosec` works as in
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
@@ -18,12 +19,21 @@ from typing import Any
 from reviewer.analyzers.base import AnalysisContext, ProjectContext, Rule, SourceFile, rule_doc
 from reviewer.analyzers.bandit_rules import advice_for, map_severity
 from reviewer.analyzers.fixes import mechanical_fix
+from reviewer.analyzers.secrets import redact
 from reviewer.findings import Category, Confidence, Finding, Severity, Skipped, make_finding
 
 SUFFIXES = (".py",)
 _CONFIDENCE = {"HIGH": Confidence.HIGH, "MEDIUM": Confidence.MEDIUM, "LOW": Confidence.LOW}
-# Bandit files yaml.load under CWE-20 (input validation); the weakness is deserialisation.
-CWE_OVERRIDES = {"B506": 502}
+# Bandit's CWE for some tests is vaguer than the weakness; the precise one lets a taint rule's
+# report of the same problem on the same line merge with bandit's (and SARIF say the right thing).
+CWE_OVERRIDES = {
+    "B506": 502,  # bandit: 20 (input validation); the weakness is deserialisation
+    "B307": 94,  # bandit: 78; eval is code injection
+    "B701": 79,  # bandit: 94; autoescape off is cross-site scripting
+    **{f"B{n}": 611 for n in range(313, 321)},  # bandit: 20; stdlib XML parsers are XXE
+    **{f"B{n}": 798 for n in range(105, 108)},  # bandit: 259; same family as committed credentials
+}
+HARDCODED_PASSWORD = frozenset({"B105", "B106", "B107"})
 # Import-only blacklist tests whose dangerous calls have call-level tests of their own: flagging
 # `import subprocess` in every PR is noise that trains people to ignore the review.
 QUIET_BY_DEFAULT = frozenset({"B403", "B404", "B405", "B406", "B407", "B408", "B409", "B410"})
@@ -110,7 +120,7 @@ def _finding(issue: Any, source: SourceFile) -> Finding:
     line, end_line = min(lines), max(max(lines), issue.lineno)
     suggestion = mechanical_fix(issue.test_id, source.tree, source.lines, line, source.text) if line == end_line else None
     cwe = CWE_OVERRIDES.get(issue.test_id) or getattr(issue.cwe, "id", None) or None
-    return make_finding(
+    finding = make_finding(
         rule_id=issue.test_id,
         category=advice.category,
         severity=map_severity(issue.test_id, issue.severity, confidence),
@@ -125,6 +135,13 @@ def _finding(issue: Any, source: SourceFile) -> Finding:
         cwe=cwe,
         source_lines=source.lines,
     )
+    return _masked(finding, issue) if issue.test_id in HARDCODED_PASSWORD else finding
+
+
+def _masked(finding: Finding, issue: Any) -> Finding:
+    """Bandit quotes the hard-coded password in its text; no report may repeat a secret."""
+    match = re.search(r"Possible hardcoded password: '(.*)'$", issue.text, re.DOTALL)
+    return redact(finding, [match.group(1)]) if match and match.group(1) else finding
 
 
 def _message(bandit_text: str, why: str, example: str) -> str:

@@ -73,6 +73,7 @@ ADVICE: dict[str, Advice] = {
     "B703": Advice("mark_safe() used", "mark_safe disables Django's escaping; user data inside becomes XSS.", "format_html('<b>{}</b>', name)", _M),
     "B704": Advice("markupsafe.Markup on dynamic data", "Markup() marks the string safe; user data inside becomes XSS.", "Markup('<b>{}</b>').format(name)", _M),
 }
+ADVICE.update({f"B{n}": ADVICE["B314"] for n in (313, 315, 316, 317, 318, 319, 320)})  # every stdlib XML parser
 _IMPORT_ONLY = {f"B{n}" for n in range(401, 416)}
 
 

@@ -32,6 +32,7 @@ class Rule:
     doc: str
     cwe: int | None = None
     confidence: Confidence = Confidence.MEDIUM
+    about_removed_code: bool = False  # reports a deletion, next to the removed lines
 
 
 def rule_doc(obj: object) -> str:
@@ -49,6 +50,13 @@ class SourceFile:
     path: str
     text: str
     diff: FileDiff
+
+    def __getstate__(self) -> dict[str, object]:
+        """Only the text crosses to worker processes; the AST is rebuilt there, once."""
+        return {"path": self.path, "text": self.text, "diff": self.diff}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
 
     @cached_property
     def lines(self) -> list[str]:

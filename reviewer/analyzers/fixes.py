@@ -7,22 +7,39 @@ offered as a GitHub suggestion) and returns None when the fix is not mechanical.
 from __future__ import annotations
 
 import ast
-import copy
 import shlex
 import tokenize
 from collections.abc import Callable
+from functools import lru_cache
 
 Fixer = Callable[[ast.stmt, str], ast.stmt | None]
 
 
-def statement_at(tree: ast.Module, line: int) -> ast.stmt | None:
-    """The innermost simple statement that starts on `line` and fits on it."""
-    best: ast.stmt | None = None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.stmt) and node.lineno == line and node.end_lineno == line:
-            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.While, ast.With, ast.Try)):
-                best = node
-    return best
+_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.While, ast.With, ast.Try)
+
+
+@lru_cache(maxsize=8)
+def _one_line_statements(tree: ast.Module) -> frozenset[int]:
+    """Lines holding a whole simple statement; computed once per file, not once per finding."""
+    return frozenset(
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.stmt) and not isinstance(node, _COMPOUND) and node.lineno == node.end_lineno
+    )
+
+
+def statement_at(tree: ast.Module, lines: list[str], line: int) -> ast.stmt | None:
+    """A fresh AST of the simple statement that fills `line`, safe to rewrite.
+
+    Re-parsing the one line is cheaper than copying the node, and never touches the shared tree.
+    """
+    if line not in _one_line_statements(tree):
+        return None
+    try:
+        body = ast.parse(lines[line - 1].strip()).body
+    except SyntaxError:
+        return None
+    return body[0] if len(body) == 1 else None
 
 
 def _calls(stmt: ast.stmt) -> list[ast.Call]:
@@ -166,10 +183,10 @@ def mechanical_fix(test_id: str, tree: ast.Module | None, lines: list[str], line
     fixer = FIXERS.get(test_id)
     if fixer is None or tree is None or not 0 < line <= len(lines):
         return None
-    stmt = statement_at(tree, line)
+    stmt = statement_at(tree, lines, line)
     if stmt is None:
         return None
-    fixed = fixer(copy.deepcopy(stmt), source)
+    fixed = fixer(stmt, source)
     if fixed is None:
         return None
     indent = lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]

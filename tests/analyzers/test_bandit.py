@@ -98,3 +98,12 @@ def test_process_pool_gives_the_same_findings_as_one_process(git_repo) -> None:
     assert serial.findings == pooled.findings
     assert len(serial.findings) == 30 * len(EXPECTED)
     assert serial.files_analyzed == pooled.files_analyzed == 30
+
+
+def test_hard_coded_passwords_are_never_repeated_in_findings(git_repo) -> None:
+    secret = "Tr0ub4dor&3-horse-battery"
+    text = f'def connect(client):\n    return client.login(user="svc", password="{secret}")\n'
+    (finding,) = [f for f in _review(git_repo, text).findings if f.rule_id == "B106"]
+    assert finding.line == 2
+    assert all(secret not in str(value) for value in vars(finding).values())
+    assert "Tr0u…" in finding.snippet and "Tr0u…" in finding.message

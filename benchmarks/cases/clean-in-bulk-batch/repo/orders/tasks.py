@@ -1,0 +1,25 @@
+from celery import shared_task
+from django.core.mail import send_mail
+
+from .models import Order
+
+
+@shared_task
+def send_order_confirmation(order_id: int) -> None:
+    order = Order.objects.select_related("customer").get(pk=order_id)
+    send_mail(
+        subject=f"Order #{order.pk} confirmed",
+        message=f"Thanks {order.customer.name}, we received your order.",
+        from_email="shop@example.com",
+        recipient_list=[order.customer.email],
+    )
+
+
+@shared_task
+def mark_shipped(order_ids: list[int], tracking: dict[str, str]) -> int:
+    orders = Order.objects.in_bulk(order_ids)
+    for order_id, order in orders.items():
+        order.status = Order.Status.SHIPPED
+        order.tracking_number = tracking.get(str(order_id), "")
+    Order.objects.bulk_update(orders.values(), ["status", "tracking_number"], batch_size=500)
+    return len(orders)

@@ -1,0 +1,41 @@
+import requests
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from .models import Order
+
+
+@login_required
+def order_list(request):
+    orders = (
+        Order.objects.filter(customer__user=request.user)
+        .select_related("customer")
+        .order_by("-created_at")[:50]
+    )
+    return render(request, "orders/list.html", {"orders": orders})
+
+
+@login_required
+def order_detail(request, order_id):
+    order = get_object_or_404(
+        Order.objects.select_related("customer"), pk=order_id, customer__user=request.user
+    )
+    items = order.items.select_related("product")
+    return render(request, "orders/detail.html", {"order": order, "items": items})
+
+
+@login_required
+def order_status(request, order_id):
+    order = get_object_or_404(Order, pk=order_id, customer__user=request.user)
+    payload = {"id": order.pk, "status": order.status}
+    if order.tracking_number:
+        try:
+            carrier = requests.get(
+                f"https://track.example-carrier.com/v2/{order.tracking_number}", timeout=(3.05, 10)
+            )
+        except requests.RequestException:
+            carrier = None
+        if carrier is not None and carrier.ok:
+            payload["carrier_status"] = carrier.json().get("status")
+    return JsonResponse(payload)

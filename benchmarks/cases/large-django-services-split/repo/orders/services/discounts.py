@@ -1,0 +1,21 @@
+"""Discounts service: the business rules behind the discounts endpoints."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from orders.models import Order
+
+
+def discounts_total(order: Order) -> Decimal:
+    return sum((item.subtotal for item in order.items.all()), Decimal("0"))
+
+
+@transaction.atomic
+def apply_discounts(order_id: int, actor_id: int) -> Order:
+    order = Order.objects.select_for_update().get(pk=order_id)
+    order.total = discounts_total(order)
+    order.save(update_fields=["total", "updated_at"])
+    return order

@@ -1,0 +1,27 @@
+from celery import shared_task
+from django.core.mail import send_mail
+
+from .models import Order
+
+
+@shared_task
+def send_order_confirmation(order_id: int) -> None:
+    order = Order.objects.select_related("customer").get(pk=order_id)
+    send_mail(
+        subject=f"Order #{order.pk} confirmed",
+        message=f"Thanks {order.customer.name}, we received your order.",
+        from_email="shop@example.com",
+        recipient_list=[order.customer.email],
+    )
+
+
+@shared_task
+def mark_shipped(order_ids: list[int], tracking: dict[str, str]) -> int:
+    updated = 0
+    for order_id in order_ids:
+        order = Order.objects.get(pk=order_id)
+        order.status = Order.Status.SHIPPED
+        order.tracking_number = tracking.get(str(order_id), "")
+        order.save(update_fields=["status", "tracking_number"])
+        updated += 1
+    return updated

@@ -1,0 +1,2 @@
+ALTER TABLE accounts ADD COLUMN region text NOT NULL;
+CREATE INDEX accounts_region_idx ON accounts (region);

@@ -1,0 +1,17 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from . import api, reorder, views
+
+router = DefaultRouter()
+router.register("products", api.ProductViewSet, basename="product")
+router.register("orders", api.OrderViewSet, basename="order")
+
+urlpatterns = [
+    path("orders/", views.order_list, name="order-list"),
+    path("orders/<int:order_id>/", views.order_detail, name="order-detail"),
+    path("orders/<int:order_id>/status/", views.order_status, name="order-status"),
+    path("orders/reorder/", reorder.reorder_candidates, name="reorder-candidates"),
+    path("orders/<int:order_id>/reorder/", reorder.reorder, name="order-reorder"),
+    path("api/", include(router.urls)),
+]

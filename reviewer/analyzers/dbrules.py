@@ -1,0 +1,97 @@
+"""What the database analyzers share: the rule decorator, hits, findings, the prepared catalog.
+
+A rule is a function whose docstring is its user documentation; `@rule(...)` attaches the `Rule`
+record so the registry, `reviewer explain` and the golden tests all read the same object. Rules
+yield `Hit`s (a line, a message, optional overrides); `to_finding` makes the frozen `Finding`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from reviewer.analyzers.base import ProjectContext, Rule, SourceFile, rule_doc
+from reviewer.analyzers.catalog import Catalog
+from reviewer.analyzers.modelschema import build_catalog
+from reviewer.findings import Category, Confidence, Finding, Severity, make_finding
+
+F = TypeVar("F", bound=Callable[..., Any])
+_CACHE: list[tuple[ProjectContext, Catalog]] = []
+MIGRATION_MARKERS = ("migrations/", "/versions/", "alembic/", "migrate/", "schema_migrations/")
+
+
+@dataclass(frozen=True)
+class Hit:
+    line: int
+    message: str
+    end_line: int | None = None
+    severity: Severity | None = None
+    confidence: Confidence | None = None
+    suggestion: str | None = None
+
+
+def rule(
+    rule_id: str,
+    title: str,
+    severity: Severity,
+    *,
+    category: Category = Category.PERFORMANCE,
+    cwe: int | None = None,
+    confidence: Confidence = Confidence.MEDIUM,
+) -> Callable[[F], F]:
+    """Attach a documented `Rule` to a rule function (its docstring becomes the rule's doc)."""
+
+    def attach(func: F) -> F:
+        func.rule = Rule(rule_id, title, category, severity, rule_doc(func), cwe, confidence)  # type: ignore[attr-defined]
+        return func
+
+    return attach
+
+
+def rule_of(func: Callable[..., Any]) -> Rule:
+    found: Rule = getattr(func, "rule")
+    return found
+
+
+def to_finding(func: Callable[..., Any], source: SourceFile, hit: Hit, analyzer: str) -> Finding:
+    spec = rule_of(func)
+    return make_finding(
+        rule_id=spec.id,
+        category=spec.category,
+        severity=hit.severity or spec.severity,
+        confidence=hit.confidence or spec.confidence,
+        path=source.path,
+        line=hit.line,
+        end_line=hit.end_line,
+        title=spec.title,
+        message=hit.message,
+        suggestion=hit.suggestion,
+        source=analyzer,
+        source_lines=source.lines,
+        cwe=spec.cwe,
+    )
+
+
+def prepare_catalog(project: ProjectContext) -> Catalog:
+    """The head catalog, built once per review however many database analyzers ask for it."""
+    for cached, catalog in _CACHE:
+        if cached is project:
+            return catalog
+    dialect = str(project.options.get("sql_dialect", "postgres"))
+    catalog = build_catalog(project.head, dialect, [f.path for f in project.diff.files])
+    _CACHE[:] = [(project, catalog)]
+    return catalog
+
+
+def dialect_of(options: Any) -> str:
+    return str((options or {}).get("sql_dialect") or "postgres")
+
+
+def is_migration(path: str) -> bool:
+    return any(marker in f"/{path}" for marker in MIGRATION_MARKERS)
+
+
+def is_test(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return "tests/" in f"/{path}" or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"

@@ -1,0 +1,85 @@
+"""Raw SQL rules: unindexed and non-sargable predicates, unbounded reads, destructive statements.
+
+Every statement found by `sqlsource` (in `.sql` files and in strings handed to a DB API) is
+parsed once and checked against the index catalog. A table the catalog does not know lowers
+the confidence of a rule, or silences a rule that would have to guess; SQL that does not parse
+is counted and skipped, never fatal.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+
+from sqlglot import exp
+
+from reviewer.analyzers import sqlsource
+from reviewer.analyzers.base import AnalysisContext, ProjectContext, SourceFile
+from reviewer.analyzers.catalog import Catalog
+from reviewer.analyzers.dbrules import dialect_of, is_migration, is_test, prepare_catalog, to_finding
+from reviewer.analyzers.pycontext import Functions, is_handler
+from reviewer.analyzers.sqlrules import RULE_FUNCTIONS, Stmt
+from reviewer.findings import Finding, Skipped
+
+SUFFIXES = (".py", ".sql")
+SINGLE_ROW = frozenset({"fetchone", "first", "one", "one_or_none", "scalar", "scalar_one", "first_or_404"})
+RULES = tuple(getattr(func, "rule") for func in RULE_FUNCTIONS)
+
+
+def prepare(project: ProjectContext) -> Catalog:
+    return prepare_catalog(project)
+
+
+def analyze(ctx: AnalysisContext) -> Iterable[Finding | Skipped]:
+    catalog = ctx.prepared if isinstance(ctx.prepared, Catalog) else Catalog()
+    dialect = dialect_of(ctx.options)
+    for source in ctx.files:
+        yield from analyze_file(source, catalog, dialect)
+
+
+def analyze_file(source: SourceFile, catalog: Catalog, dialect: str) -> Iterator[Finding | Skipped]:
+    texts = sqlsource.statements_in(source.path, source.text, source.tree, dialect)
+    if texts is None:
+        yield Skipped(source.path, f"SQL could not be tokenised as {dialect}")
+        return
+    statements = list(_parsed(source, texts, catalog, dialect))
+    if texts and not statements and source.path.endswith(".sql"):
+        yield Skipped(source.path, f"no SQL statement parses as {dialect}")
+        return
+    for stmt in statements:
+        for func in RULE_FUNCTIONS:
+            for hit in func(stmt):
+                yield to_finding(func, source, hit, "sql")
+
+
+def _parsed(source: SourceFile, texts: list[sqlsource.SqlText], catalog: Catalog, dialect: str) -> Iterator[Stmt]:
+    functions = Functions(source.tree) if source.tree is not None and texts else None
+    trees = [(text, sqlsource.parse(text, dialect)) for text in texts]
+    sqlsource.UNPARSED[source.path] = sum(1 for _, tree in trees if tree is None)
+    created = frozenset(
+        tree.this.this.name.lower()
+        for _, tree in trees
+        if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Schema) and tree.this.this is not None
+    )
+    app_code = source.path.endswith(".py") and not is_migration(source.path) and not is_test(source.path)
+    for text, tree in trees:
+        if tree is None:
+            continue
+        scope = functions.at(text.call_line) if functions is not None else None
+        yield Stmt(
+            text=text,
+            tree=tree,
+            catalog=catalog,
+            path=source.path,
+            handler=is_handler(source.path, scope) if functions is not None else False,
+            single_row=scope is not None and _fetches_one(scope.function),
+            app_code=app_code,
+            created=created,
+            dialect=dialect,
+        )
+
+
+
+def _fetches_one(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The function reads one row (`fetchone()`, `.first()`, `.one()`): its SELECT is a lookup."""
+    return any(isinstance(n, ast.Attribute) and n.attr in SINGLE_ROW for n in ast.walk(function))

@@ -1,0 +1,110 @@
+"""The predicates of a SQL statement, resolved to catalog tables and columns.
+
+Shared by the raw-SQL rules: for `WHERE lower(u.email) = %s AND u.active`, it answers "which
+table, which column, is the column bare or wrapped in a function, and on which source line".
+Resolution is conservative: a column it cannot pin to one table gets `table=None`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from reviewer.analyzers.catalog import Catalog, Table, normalise
+from reviewer.analyzers.sqlsource import DYNAMIC, SqlText
+
+COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.In, exp.Between, exp.Like, exp.ILike, exp.Is)
+
+
+@dataclass(frozen=True)
+class Pred:
+    """One conjunct of a WHERE clause that filters a single column (bare or wrapped)."""
+
+    table: str | None
+    column: str
+    node: exp.Expr
+    key: exp.Expr
+    line: int
+
+    @property
+    def wrapped(self) -> bool:
+        return not isinstance(self.key, exp.Column)
+
+    def usable(self, table: Table) -> bool:
+        """Could an index of this table serve this predicate?"""
+        if isinstance(self.node, exp.Like | exp.ILike) and leading_wildcard(self.node):
+            return False
+        if self.wrapped:
+            return table.expression(normalise(self.key))
+        return table.leading(self.column)
+
+
+def leading_wildcard(node: exp.Expr) -> bool:
+    pattern = node.expression
+    while isinstance(pattern, exp.DPipe | exp.Concat):
+        pattern = pattern.this if isinstance(pattern, exp.DPipe) else (pattern.expressions or [None])[0]
+    return isinstance(pattern, exp.Literal) and pattern.is_string and pattern.this.startswith(("%", "_"))
+
+
+def aliases(tree: exp.Expr) -> dict[str, str]:
+    """alias or name → table name, for every real table the statement reads or writes."""
+    found: dict[str, str] = {}
+    for table in tree.find_all(exp.Table):
+        if table.name and DYNAMIC not in table.name:
+            found[table.alias_or_name.lower()] = table.name.lower()
+    return found
+
+
+def resolve(column: exp.Column, names: dict[str, str], catalog: Catalog) -> str | None:
+    """The table a column belongs to, or None when that cannot be told for sure."""
+    if column.table:
+        return names.get(column.table.lower())
+    tables = set(names.values())
+    if len(tables) == 1:
+        return next(iter(tables))
+    owners = [t for t in tables if (known := catalog.table(t)) is not None and column.name.lower() in known.columns]
+    return owners[0] if len(owners) == 1 else None
+
+
+def _key_column(side: exp.Expr) -> tuple[exp.Expr, exp.Column] | None:
+    if isinstance(side, exp.Column):
+        return (side, side) if DYNAMIC not in side.name else None
+    if isinstance(side, exp.Func | exp.Cast) and not side.find(exp.Select):
+        columns = [c for c in side.find_all(exp.Column) if DYNAMIC not in c.name]
+        if len(columns) == 1:
+            return side, columns[0]
+    return None
+
+
+def _column_to_column(node: exp.Expr) -> bool:
+    sides = (node.this, node.args.get("expression"))
+    return all(isinstance(s, exp.Column) and DYNAMIC not in s.name for s in sides)
+
+
+def conjuncts(condition: exp.Expr | None) -> list[exp.Expr]:
+    if condition is None:
+        return []
+    node = condition.this if isinstance(condition, exp.Where) else condition
+    while isinstance(node, exp.Paren):
+        node = node.this
+    return list(node.flatten()) if isinstance(node, exp.And) else [node]
+
+
+def predicates(tree: exp.Expr, text: SqlText, catalog: Catalog, condition: exp.Expr | None = None) -> list[Pred]:
+    """Single-column conjuncts of the statement's WHERE (or of a given condition)."""
+    names = aliases(tree)
+    found = []
+    for conjunct in conjuncts(condition if condition is not None else tree.args.get("where")):
+        while isinstance(conjunct, exp.Paren):
+            conjunct = conjunct.this
+        if not isinstance(conjunct, COMPARISONS) or _column_to_column(conjunct):
+            continue
+        picked = _key_column(conjunct.this)
+        if picked is None and isinstance(conjunct, exp.EQ):
+            picked = _key_column(conjunct.expression)
+        if picked is None:
+            continue
+        key, column = picked
+        found.append(Pred(resolve(column, names, catalog), column.name.lower(), conjunct, key, text.line_of(key)))
+    return found

@@ -1,0 +1,42 @@
+"""A PR cannot open its own gate: `reviewer github` reads config from the base commit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reviewer.cli import _config, build_parser
+from reviewer.github.trust import base_config_dir, event_base_sha
+from tests.conftest import git
+
+
+def _event(tmp_path: Path, base_sha: str) -> dict[str, str]:
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps({"pull_request": {"number": 1, "base": {"sha": base_sha}, "head": {"sha": "x"}}}))
+    return {"GITHUB_EVENT_PATH": str(path)}
+
+
+def test_head_config_that_opens_the_gate_is_ignored(git_repo, tmp_path: Path) -> None:
+    root, _ = git_repo(
+        {".reviewer.toml": 'fail_on = "medium"\n', "ci/strict.toml": 'fail_on = "low"\n'},
+        {".reviewer.toml": 'fail_on = "none"\n', "ci/strict.toml": 'fail_on = "none"\n'},
+    )
+    base_sha = git(root, "rev-parse", "HEAD~1").strip()
+    assert event_base_sha(_event(tmp_path, base_sha)) == base_sha
+    args = build_parser().parse_args(["github"])
+    with base_config_dir(root, base_sha, None) as (trusted, warnings):
+        assert warnings == []
+        assert _config(args, trusted).fail_on == "medium"
+    with base_config_dir(root, base_sha, "ci/strict.toml") as (trusted, warnings):
+        assert _config(args, trusted, trusted / "ci/strict.toml").fail_on == "low"
+
+
+def test_missing_base_commit_ignores_repository_config(git_repo) -> None:
+    root, _ = git_repo({}, {".reviewer.toml": 'fail_on = "none"\n'})
+    args = build_parser().parse_args(["github"])
+    with base_config_dir(root, "0" * 40, None) as (trusted, warnings):
+        assert _config(args, trusted).fail_on == "high"
+        assert len(warnings) == 1 and "not in the checkout" in warnings[0]
+    with base_config_dir(root, None, None) as (trusted, warnings):
+        assert _config(args, trusted).fail_on == "high"
+        assert warnings == ["no base commit in the event: repository config files ignored, inputs and REVIEWER_* only"]
