@@ -165,7 +165,7 @@ def _syntax_reason(source: SourceFile) -> str:
 def _chunks(files: list[SourceFile], jobs: int) -> Iterable[list[SourceFile]]:
     """Batches small enough to spread across workers, large enough to amortise start-up."""
     workers = jobs or os.cpu_count() or 1
-    size = max(8, -(-len(files) // (workers * 4)))
+    size = max(8, -(-len(files) // (workers * 8)))
     for start in range(0, len(files), size):
         yield files[start : start + size]
 

@@ -15,9 +15,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from reviewer.analyzers.authz_markers import AUTHN, PUBLIC_NAME, markers, satisfied
-from reviewer.analyzers.base import AnalysisContext, Rule, SourceFile
+from reviewer.analyzers.base import AnalysisContext, Rule, SourceFile, all_nodes
 from reviewer.diff import DiffLine, Hunk
-from reviewer.findings import Category, Confidence, Finding, Severity, Skipped, make_finding
+from reviewer.findings import (
+    Category,
+    Confidence,
+    Finding,
+    Severity,
+    Skipped,
+    make_finding,
+)
 
 SUFFIXES = (".py",)
 Unit = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
@@ -79,7 +86,7 @@ def analyze(ctx: AnalysisContext) -> Iterable[Finding | Skipped]:
 
 
 def _units(tree: ast.Module) -> Iterator[Unit]:
-    for node in ast.walk(tree):
+    for node in all_nodes(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             yield node
 

@@ -3,7 +3,7 @@
 Bandit reads files from disk and keeps its test set in module-level state, so each batch is
 written to a private temporary directory and scanned by one `BanditManager` with one
 configuration; batches of a large PR run in separate worker processes (see the pipeline).
-The repository's `[tool.bandit]` skips/tests are honoured; `# nosec` works as in bandit.
+The repository's `[tool.bandit]` skips/tests are honoured; `# nosec` is applied by the pipeline.
 """
 
 from __future__ import annotations
@@ -107,7 +107,9 @@ def _scan(paths: list[str], settings: dict[str, list[str]]) -> tuple[list[Any], 
     config, _, manager = _load_bandit()
     tests = set(settings["tests"])
     profile = {"include": tests, "exclude": set(settings["skips"]) | (QUIET_BY_DEFAULT - tests)}
-    mgr = manager.BanditManager(config.BanditConfig(), "file", quiet=True, profile=profile)
+    # ignore_nosec: `# nosec` is honoured centrally (reviewer.filters) for every rule alike, and
+    # leaving it to us spares bandit a tokenizer pass over every file (~12% of its time).
+    mgr = manager.BanditManager(config.BanditConfig(), "file", quiet=True, profile=profile, ignore_nosec=True)
     mgr.files_list = paths
     mgr.run_tests()
     return list(mgr.results), list(mgr.skipped)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from reviewer.analyzers.base import all_nodes
 from reviewer.analyzers.catalog import Model, Table
 from reviewer.analyzers.dbrules import Hit, rule
 from reviewer.analyzers.ormloops import OrmFile
@@ -116,7 +117,7 @@ def len_queryset(orm: OrmFile) -> Iterator[Hit]:
     """
     if not any(q.orm == "django" for q, _ in orm.module.queries):
         return
-    for node in ast.walk(orm.tree):
+    for node in all_nodes(orm.tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and len(node.args) == 1:
             query = _query_arg(node.args[0], orm)
             if query is not None and (not query.methods or query.methods[-1][0] in LAZY):
@@ -135,7 +136,7 @@ def exists_check(orm: OrmFile) -> Iterator[Hit]:
     """
     if not any(q.orm == "django" for q, _ in orm.module.queries):
         return
-    for node in ast.walk(orm.tree):
+    for node in all_nodes(orm.tree):
         if isinstance(node, ast.Compare):
             counted = _count_against_zero(node, orm)
             if counted is not None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from reviewer.analyzers.base import all_nodes
 from reviewer.analyzers.catalog import Catalog, Model
 from reviewer.analyzers.dbrules import Hit, rule
 from reviewer.analyzers.pycontext import Functions, impact
@@ -245,7 +246,7 @@ def _constructed_model(receiver: ast.expr, orm: OrmFile) -> str | None:
     if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id[:1].isupper():
         return receiver.func.id
     if isinstance(receiver, ast.Name):
-        for node in ast.walk(orm.tree):
+        for node in all_nodes(orm.tree):
             if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == receiver.id for t in node.targets)
                     and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
                     and node.value.func.id[:1].isupper()):

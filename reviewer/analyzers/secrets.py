@@ -110,8 +110,7 @@ def _line_findings(source: SourceFile, number: int, text: str) -> Iterator[Findi
 
 
 def _detect(path: str, text: str) -> Iterator[tuple[str, str]]:
-    from detect_secrets.filters import heuristic
-
+    heuristic = _heuristic()
     if not _CANDIDATE.search(text) or heuristic.is_lock_file(path):
         return
     plugins = _plugins() + (_entropy_plugins() if _SECRET_ASSIGNMENT.search(text) else ())
@@ -122,6 +121,14 @@ def _detect(path: str, text: str) -> Iterator[tuple[str, str]]:
         secret = str(potential.secret_value or "")
         if secret and not _filtered(heuristic, plugin, secret, text):
             yield potential.type, _whole_token(secret, text)
+
+
+@lru_cache(maxsize=1)
+def _heuristic() -> Any:
+    """detect-secrets' filters, imported once per process rather than once per line."""
+    from detect_secrets.filters import heuristic
+
+    return heuristic
 
 
 def _whole_token(secret: str, line: str) -> str:

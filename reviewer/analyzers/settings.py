@@ -13,7 +13,7 @@ import ast
 import re
 from collections.abc import Iterable, Iterator
 
-from reviewer.analyzers.base import AnalysisContext, SourceFile
+from reviewer.analyzers.base import AnalysisContext, SourceFile, all_nodes
 from reviewer.analyzers.secrets import mask, redact
 from reviewer.analyzers.settings_rules import BY_ID, RULES
 from reviewer.analyzers.taint_scope import ModuleInfo, dotted
@@ -43,7 +43,7 @@ def check(source: SourceFile) -> Iterator[Finding]:
     deploy = not _DEV_SETTINGS.search(source.path)
     top = set(map(id, source.tree.body))
     pairs: list[tuple[str, ast.expr, int]] = []
-    for node in ast.walk(source.tree):
+    for node in all_nodes(source.tree):
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             name = _setting_name(node.targets[0], id(node) in top)
             pairs += [(name, node.value, node.lineno)] if name else []

@@ -9,14 +9,26 @@ is counted and skipped, never fatal.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 
 from sqlglot import exp
 
 from reviewer.analyzers import sqlsource
-from reviewer.analyzers.base import AnalysisContext, ProjectContext, SourceFile
+from reviewer.analyzers.base import (
+    AnalysisContext,
+    ProjectContext,
+    SourceFile,
+    all_nodes,
+)
 from reviewer.analyzers.catalog import Catalog
-from reviewer.analyzers.dbrules import dialect_of, is_migration, is_test, prepare_catalog, to_finding
+from reviewer.analyzers.dbrules import (
+    dialect_of,
+    is_migration,
+    is_test,
+    prepare_catalog,
+    to_finding,
+)
 from reviewer.analyzers.pycontext import Functions, is_handler
 from reviewer.analyzers.sqlrules import RULE_FUNCTIONS, Stmt
 from reviewer.findings import Finding, Skipped
@@ -80,6 +92,7 @@ def _parsed(source: SourceFile, texts: list[sqlsource.SqlText], catalog: Catalog
 
 
 
+@lru_cache(maxsize=256)
 def _fetches_one(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """The function reads one row (`fetchone()`, `.first()`, `.one()`): its SELECT is a lookup."""
-    return any(isinstance(n, ast.Attribute) and n.attr in SINGLE_ROW for n in ast.walk(function))
+    return any(isinstance(n, ast.Attribute) and n.attr in SINGLE_ROW for n in all_nodes(function))

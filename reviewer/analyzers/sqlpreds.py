@@ -47,8 +47,26 @@ def leading_wildcard(node: exp.Expr) -> bool:
     return isinstance(pattern, exp.Literal) and pattern.is_string and pattern.this.startswith(("%", "_"))
 
 
+_ALIASES: dict[int, tuple[exp.Expr, dict[str, str]]] = {}
+
+
 def aliases(tree: exp.Expr) -> dict[str, str]:
-    """alias or name → table name, for every real table the statement reads or writes."""
+    """alias or name → table name, for every real table the statement reads or writes.
+
+    Several rules ask this of the same statement: the answer is kept per statement object
+    (by identity: hashing a sqlglot tree walks all of it).
+    """
+    hit = _ALIASES.get(id(tree))
+    if hit is not None and hit[0] is tree:
+        return hit[1]
+    if len(_ALIASES) > 4096:
+        _ALIASES.clear()
+    found = _table_aliases(tree)
+    _ALIASES[id(tree)] = (tree, found)
+    return found
+
+
+def _table_aliases(tree: exp.Expr) -> dict[str, str]:
     found: dict[str, str] = {}
     for table in tree.find_all(exp.Table):
         if table.name and DYNAMIC not in table.name:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from reviewer.analyzers import taint_tables as T
+from reviewer.analyzers.base import all_nodes
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _CONVERTER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
@@ -47,7 +48,7 @@ class ModuleInfo:
         for node in tree.body:
             info._top_level(node)
         top = set(map(id, tree.body))
-        for child in ast.walk(tree):
+        for child in all_nodes(tree):
             if isinstance(child, ast.Call):
                 info._note_call(child)
             elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):

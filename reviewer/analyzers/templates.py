@@ -12,9 +12,16 @@ import ast
 import re
 from collections.abc import Iterable, Iterator
 
-from reviewer.analyzers.base import AnalysisContext, Rule, SourceFile
+from reviewer.analyzers.base import AnalysisContext, Rule, SourceFile, all_nodes
 from reviewer.analyzers.taint_scope import dotted
-from reviewer.findings import Category, Confidence, Finding, Severity, Skipped, make_finding
+from reviewer.findings import (
+    Category,
+    Confidence,
+    Finding,
+    Severity,
+    Skipped,
+    make_finding,
+)
 
 SUFFIXES = (".html", ".htm", ".txt", ".j2", ".jinja", ".jinja2", ".djhtml", ".py")
 _SAFE = re.compile(r"\s*\|\s*(safe|safeseq)\b")
@@ -69,7 +76,7 @@ def _template(source: SourceFile) -> Iterator[Finding]:
 def _python(source: SourceFile) -> Iterator[Finding]:
     if source.tree is None or "autoescape" not in source.text:
         return
-    for node in ast.walk(source.tree):
+    for node in all_nodes(source.tree):
         if isinstance(node, ast.Call) and (dotted(node.func) or "").split(".")[-1] in ("Environment", "Template", "SandboxedEnvironment"):
             if any(k.arg == "autoescape" and _false(k.value) for k in node.keywords):
                 yield _finding(source, "SEC503", node.lineno, f"`{dotted(node.func)}(autoescape=False)`.", suggestion=_swap(source, node.lineno))
