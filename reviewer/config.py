@@ -59,6 +59,7 @@ class Config:
     llm_prices: Mapping[str, float] = field(default_factory=dict)
     gate_llm: bool = False
     sql_dialect: str = "postgres"
+    taint: Mapping[str, Any] = field(default_factory=dict)
     review_event: str = "COMMENT"
     sarif_file: str | None = None
     jobs: int = 0
@@ -173,6 +174,26 @@ def _severity_map(value: Any) -> dict[str, Severity]:
     return result
 
 
+TAINT_KINDS = ("sql", "shell", "path", "ssrf", "template", "html", "redirect", "code", "deserialize", "xxe", "regex")
+
+
+def _taint_tables(value: Any) -> dict[str, Any]:
+    """`[tool.reviewer.taint]`: extra sinks (`"pkg.fn" = "sql"`), sanitisers
+    (`"pkg.clean" = ["sql"]`), request `sources` and `propagators` (lists of dotted names)."""
+    if not isinstance(value, Mapping):
+        raise ValueError("must be a table with sinks, sanitisers, sources, propagators")
+    unknown = set(value) - {"sinks", "sanitisers", "sources", "propagators"}
+    if unknown:
+        raise ValueError(f"unknown key(s) {', '.join(sorted(unknown))}")
+    sinks = dict(value.get("sinks", {}))
+    sanitisers = {str(k): _str_list(v) for k, v in dict(value.get("sanitisers", {})).items()}
+    for kind in [*sinks.values(), *(k for kinds in sanitisers.values() for k in kinds)]:
+        if kind not in TAINT_KINDS:
+            raise ValueError(f"unknown sink kind {kind!r} (one of {', '.join(TAINT_KINDS)})")
+    return {"sinks": {str(k): str(v) for k, v in sinks.items()}, "sanitisers": sanitisers,
+            "sources": list(_str_list(value.get("sources", []))), "propagators": list(_str_list(value.get("propagators", [])))}
+
+
 OPTIONS: dict[str, Callable[[Any], Any]] = {
     "fail_on": _choice(FAIL_ON_LEVELS),
     "filter_mode": _choice(FILTER_MODES),
@@ -195,6 +216,7 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
     "llm_prices": _number_map,
     "gate_llm": _bool,
     "sql_dialect": _choice(DIALECTS),
+    "taint": _taint_tables,
     "review_event": _choice(REVIEW_EVENTS),
     "sarif_file": _optional_str,
     "jobs": _positive_int,

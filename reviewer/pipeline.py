@@ -50,7 +50,7 @@ def review(
     """Review a diff against the head tree; the result is complete or says what it skipped."""
     started = time.perf_counter()
     sources, skipped = load_sources(diff, head, config.exclude)
-    options = {"sql_dialect": config.sql_dialect}
+    options = {"sql_dialect": config.sql_dialect, "taint": dict(config.taint)}
     project = ProjectContext(diff=diff, head=head, base=base, options=options)
     raw, analysed, more_skipped = run_analyzers(sources, project, config.jobs, progress)
     more_skipped += [item for item in raw if isinstance(item, Skipped)]

@@ -7,7 +7,6 @@ offered as a GitHub suggestion) and returns None when the fix is not mechanical.
 from __future__ import annotations
 
 import ast
-import shlex
 import tokenize
 from collections.abc import Callable
 from functools import lru_cache

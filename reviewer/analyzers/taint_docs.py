@@ -7,6 +7,7 @@ shown with every finding of the rule.
 from __future__ import annotations
 
 from reviewer.analyzers.base import Rule
+from reviewer.config import TAINT_KINDS
 from reviewer.findings import Category, Confidence, Severity
 
 _SAFE = "Stays silent when the value is converted (`int()`, `uuid.UUID()`), checked against an allowlist or regex before use, or passed as a bound parameter."
@@ -52,7 +53,7 @@ RULES: tuple[Rule, ...] = (
           "A request-supplied pattern such as `(a+)+$` makes the regex engine backtrack for minutes on a short input, pinning a worker (ReDoS).",
           "Escape user text with `re.escape()` before embedding it in a pattern, or search with `in`/`str.find`."),
 )
-KINDS = ("sql", "shell", "path", "ssrf", "template", "html", "redirect", "code", "deserialize", "xxe", "regex")
+KINDS = TAINT_KINDS  # one list, shared with config validation
 RULE_BY_KIND: dict[str, Rule] = dict(zip(KINDS, RULES))
 
 FIXES: dict[str, str] = {
