@@ -45,9 +45,10 @@ class DirWorkspace:
         return _decode(target.read_bytes())
 
     def list_files(self) -> list[str]:
-        tracked = _git(self.root, "ls-files", "-z", check=False)
+        """Tracked and untracked-but-not-ignored files: a new folder not yet added is seen too."""
+        tracked = _git(self.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", check=False)
         if tracked is not None:
-            return [p for p in tracked.decode("utf-8", "replace").split("\0") if p]
+            return sorted(p for p in tracked.decode("utf-8", "replace").split("\0") if p)
         files = (p for p in self.root.rglob("*") if p.is_file() and ".git" not in p.parts)
         return sorted(p.relative_to(self.root).as_posix() for p in files)
 

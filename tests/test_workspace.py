@@ -89,9 +89,9 @@ def test_dir_workspace_lists_files_without_git(tmp_path: Path) -> None:
     assert DirWorkspace(tmp_path).list_files() == ["a/c.py", "b.py"]
 
 
-def test_dir_workspace_lists_tracked_files_in_a_repo(repo: Path) -> None:
-    write(repo, {"untracked.py": ""})
-    assert DirWorkspace(repo).list_files() == ["app.py", "dir b/ü mod.py", "legacy.py", "logo.png"]
+def test_dir_workspace_lists_tracked_and_untracked_files_in_a_repo(repo: Path) -> None:
+    write(repo, {"untracked.py": "", ".git/info/exclude": "*.tmp\n", "scratch.tmp": ""})
+    assert DirWorkspace(repo).list_files() == ["app.py", "dir b/ü mod.py", "legacy.py", "logo.png", "untracked.py"]
 
 
 # --- GitWorkspace ---------------------------------------------------------------------------
@@ -213,3 +213,14 @@ def test_git_diff_without_common_history(repo: Path) -> None:
         f"no common ancestor of 'main' and 'other' in {repo}"
         " (a shallow clone? fetch full history, e.g. actions/checkout fetch-depth: 0)"
     )
+
+
+def test_dir_workspace_lists_untracked_files_inside_a_checkout(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "ignored.log").write_text("x")
+    (tmp_path / ".gitignore").write_text("*.log\n")
+    case = tmp_path / "cases" / "one"
+    (case / "app").mkdir(parents=True)
+    (case / "app" / "models.py").write_text("x = 1\n")
+    assert DirWorkspace(case).list_files() == ["app/models.py"]
+    assert DirWorkspace(tmp_path).list_files() == [".gitignore", "cases/one/app/models.py"]
