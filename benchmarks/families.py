@@ -52,12 +52,12 @@ FAMILIES: tuple[Family, ...] = (
     Family("data-safety", "reliability", ("DB101", "DB102")),
     Family("migration-safety", "reliability", ("DB201", "DB202", "DB203", "DB204", "DB205")),
     Family("unindexed", "performance", ("PERF101", "PERF203")),
-    Family("non-sargable", "performance", ("PERF102", "PERF103", "PERF204")),
+    Family("non-sargable", "performance", ("PERF102", "PERF103", "PERF106", "PERF204")),
     Family("select-star", "performance", ("PERF104",)),
     Family("unbounded", "performance", ("PERF105", "PERF205", "PERF206", "PERF207")),
     Family("n-plus-one", "performance", ("PERF201",)),
     Family("query-in-loop", "performance", ("PERF202",)),
-    Family("regression", "performance", ("PERF208",)),
+    Family("regression", "performance", ("PERF208", "PERF209", "PERF210")),
 )
 BY_NAME: dict[str, Family] = {family.name: family for family in FAMILIES}
 _ALPHA_PREFIX = re.compile(r"[A-Za-z]+")

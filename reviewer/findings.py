@@ -96,10 +96,15 @@ class Finding:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file (or part of one) that was not analysed, and why; always reported."""
+    """A file (or part of one) that was not analysed, and why; always reported.
+
+    `partial` marks a part of a file (one analyzer, some SQL statements): the rest of the file
+    was analysed, so it still counts among the analysed files.
+    """
 
     path: str
     reason: str
+    partial: bool = False
 
 
 def normalise_code(code: str) -> str:

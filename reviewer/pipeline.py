@@ -54,7 +54,7 @@ def review(
     project = ProjectContext(diff=diff, head=head, base=base, options=options)
     raw, analysed, more_skipped = run_analyzers(sources, project, config.jobs, progress)
     more_skipped += [item for item in raw if isinstance(item, Skipped)]
-    analysed -= {item.path for item in more_skipped}
+    analysed -= {item.path for item in more_skipped if not item.partial}
     findings = _postprocess(raw, sources, diff, config)
     result = Review(
         findings=tuple(findings),
@@ -188,7 +188,7 @@ def run_batch(batch: Batch) -> list[Finding | Skipped]:
         try:
             results.extend(module.analyze(ctx))
         except Exception as exc:  # noqa: BLE001 - one analyzer's bug must not sink the review
-            results += [Skipped(f.path, f"{name} analyzer failed: {type(exc).__name__}: {exc}") for f in files]
+            results += [Skipped(f.path, f"{name} analyzer failed: {type(exc).__name__}: {exc}", partial=True) for f in files]
     return results
 
 

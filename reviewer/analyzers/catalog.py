@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from reviewer.analyzers import sqlsource
 
-SCHEMA_HINTS = ("models.Model", "Column(", "mapped_column(", "op.create_", "migrations.", "Index(", "Table(")
+SCHEMA_HINTS = ("models.Model", "Column(", "mapped_column(", "op.create_", "migrations.", "Index(", "Table(", "peewee")
 _SCHEMA_PATH = re.compile(r"(^|/)(models\.py|models/[^/]+\.py|migrations/[^/]+\.py|versions/[^/]+\.py|schema\.py|tables\.py)$")
 
 
@@ -59,7 +59,7 @@ class Relation:
 class Model:
     name: str
     table: str
-    kind: str  # "django" or "sqlalchemy"
+    kind: str  # "django", "sqlalchemy" or "peewee"
     fields: dict[str, str] = field(default_factory=dict)  # attribute -> column
     relations: dict[str, Relation] = field(default_factory=dict)
 
@@ -98,6 +98,10 @@ class Catalog:
                 if (index.name or "").lower() == name.lower():
                     return table.name, index.columns
         return None
+
+    @property
+    def peewee_models(self) -> frozenset[str]:
+        return frozenset(name for name, model in self.models.items() if model.kind == "peewee")
 
     def model_for_table(self, table: str) -> Model | None:
         return next((m for m in self.models.values() if m.table == table.lower()), None)

@@ -1,4 +1,4 @@
-"""What the database analyzers share: the rule decorator, hits, findings, the prepared catalog.
+"""What the database analyzers share: the rule decorator, hits, findings, path classes.
 
 A rule is a function whose docstring is its user documentation; `@rule(...)` attaches the `Rule`
 record so the registry, `reviewer explain` and the golden tests all read the same object. Rules
@@ -11,13 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from reviewer.analyzers.base import ProjectContext, Rule, SourceFile, rule_doc
-from reviewer.analyzers.catalog import Catalog
-from reviewer.analyzers.modelschema import build_catalog
+from reviewer.analyzers.base import Rule, SourceFile, rule_doc
 from reviewer.findings import Category, Confidence, Finding, Severity, make_finding
 
 F = TypeVar("F", bound=Callable[..., Any])
-_CACHE: list[tuple[ProjectContext, Catalog]] = []
 MIGRATION_MARKERS = ("migrations/", "/versions/", "alembic/", "migrate/", "schema_migrations/")
 
 
@@ -39,11 +36,14 @@ def rule(
     category: Category = Category.PERFORMANCE,
     cwe: int | None = None,
     confidence: Confidence = Confidence.MEDIUM,
+    about_removed_code: bool = False,
 ) -> Callable[[F], F]:
-    """Attach a documented `Rule` to a rule function (its docstring becomes the rule's doc)."""
+    """Attach a documented `Rule` to a rule function (its docstring becomes the rule's doc).
+    `about_removed_code` lets the diff filter keep findings that sit next to removed lines."""
 
     def attach(func: F) -> F:
-        func.rule = Rule(rule_id, title, category, severity, rule_doc(func), cwe, confidence)  # type: ignore[attr-defined]
+        func.rule = Rule(rule_id, title, category, severity, rule_doc(func), cwe, confidence,  # type: ignore[attr-defined]
+                         about_removed_code)
         return func
 
     return attach
@@ -71,17 +71,6 @@ def to_finding(func: Callable[..., Any], source: SourceFile, hit: Hit, analyzer:
         source_lines=source.lines,
         cwe=spec.cwe,
     )
-
-
-def prepare_catalog(project: ProjectContext) -> Catalog:
-    """The head catalog, built once per review however many database analyzers ask for it."""
-    for cached, catalog in _CACHE:
-        if cached is project:
-            return catalog
-    dialect = str(project.options.get("sql_dialect", "postgres"))
-    catalog = build_catalog(project.head, dialect, [f.path for f in project.diff.files])
-    _CACHE[:] = [(project, catalog)]
-    return catalog
 
 
 def dialect_of(options: Any) -> str:

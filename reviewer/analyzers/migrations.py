@@ -12,8 +12,9 @@ from collections.abc import Iterable, Iterator
 
 from reviewer.analyzers import sqlsource
 from reviewer.analyzers.base import AnalysisContext, ProjectContext, SourceFile
-from reviewer.analyzers.catalog import Catalog
-from reviewer.analyzers.dbrules import Hit, dialect_of, is_migration, prepare_catalog, rule, to_finding
+from reviewer.analyzers.dbfacts import DbFacts, facts_of, prepare_facts
+from reviewer.analyzers.dbrules import Hit, dialect_of, is_migration, rule, to_finding
+from reviewer.analyzers.indexregress import index_declaration_removed
 from reviewer.analyzers.migrationops import Change, python_changes, sql_changes
 from reviewer.findings import Category, Confidence, Finding, Severity, Skipped
 
@@ -133,31 +134,37 @@ def index_dropped(change: Change, dialect: str) -> Iterator[Hit]:
     Why: a missing index is a silent performance regression; a plain DROP INDEX also takes an
     ACCESS EXCLUSIVE lock on the table. Cost: every query that used it becomes a full scan.
     Not reported when the same migration creates a replacement index on the same leading column.
+    The repository at the head is searched for queries that filter or sort on the index's
+    leading column (when no other index leads with it): found ones are listed and raise the
+    confidence to high; with none found, the finding stays at low confidence.
     """
     if change.kind != "drop_index" or change.details.get("replaced"):
         return
     name, keys, table = change.details["name"], change.details.get("keys"), change.details.get("table") or change.table
+    usages = change.details.get("usages") or ()
     covered = f" on `{table}({', '.join(keys)})`" if keys else ""
     how = "" if change.details["concurrently"] else " It is also dropped without CONCURRENTLY, which locks the table."
+    used = (f" These queries still filter or sort on `{(keys or ['?'])[0]}` and turn into sequential scans: "
+            f"{', '.join(usages)}." if usages else " No query in the repository was found using it; check production too.")
     yield Hit(change.line, f"This drops index `{name}`{covered}: every query that filters, joins or sorts on "
-              f"{'`' + keys[0] + '`' if keys else 'its columns'} becomes a sequential scan. Check it is unused "
+              f"{'`' + keys[0] + '`' if keys else 'its columns'} becomes a sequential scan.{used} Check it is unused "
               f"(pg_stat_user_indexes.idx_scan) before dropping it, and drop it concurrently: "
-              f"DROP INDEX CONCURRENTLY {name};{how}", confidence=Confidence.MEDIUM if keys else Confidence.LOW)
+              f"DROP INDEX CONCURRENTLY {name};{how}", confidence=Confidence.HIGH if usages else Confidence.LOW)
 
 
 RULE_FUNCTIONS = (blocking_index, not_null_without_default, type_change, constraint_without_not_valid, rename, index_dropped)
-RULES = tuple(getattr(func, "rule") for func in RULE_FUNCTIONS)
+RULES = tuple(getattr(func, "rule") for func in (*RULE_FUNCTIONS, index_declaration_removed))
 
 
-def prepare(project: ProjectContext) -> Catalog:
-    return prepare_catalog(project)
+def prepare(project: ProjectContext) -> DbFacts:
+    return prepare_facts(project)
 
 
 def analyze(ctx: AnalysisContext) -> Iterable[Finding | Skipped]:
     dialect = dialect_of(ctx.options)
-    catalog = ctx.prepared if isinstance(ctx.prepared, Catalog) else Catalog()
+    facts = facts_of(ctx.prepared)
     for source in ctx.files:
-        yield from analyze_file(source, dialect, catalog)
+        yield from analyze_file(source, dialect, facts)
 
 
 def changes_in(source: SourceFile, dialect: str) -> list[Change] | None:
@@ -171,12 +178,16 @@ def changes_in(source: SourceFile, dialect: str) -> list[Change] | None:
     return sql_changes(texts, dialect) + python_changes(source.tree)
 
 
-def analyze_file(source: SourceFile, dialect: str, catalog: Catalog | None = None) -> Iterator[Finding | Skipped]:
+def analyze_file(source: SourceFile, dialect: str, prepared: object = None) -> Iterator[Finding | Skipped]:
+    facts = facts_of(prepared)
+    if facts.lost and source.diff is not None:
+        for hit in index_declaration_removed(source, facts.lost, facts.catalog):
+            yield to_finding(index_declaration_removed, source, hit, "migrations")
     changes = changes_in(source, dialect)
     if changes is None:
         yield Skipped(source.path, f"SQL could not be tokenised as {dialect}")
         return
-    for change in _with_dropped_keys(changes, catalog or Catalog()):
+    for change in _with_dropped_keys(changes, facts):
         for func in RULE_FUNCTIONS:
             for hit in func(change, dialect):
                 yield to_finding(func, source, _with_suggestion(hit, source), "migrations")
@@ -191,8 +202,10 @@ def _with_suggestion(hit: Hit, source: SourceFile) -> Hit:
     return Hit(hit.line, hit.message, hit.end_line, hit.severity, hit.confidence, fixed)
 
 
-def _with_dropped_keys(changes: list[Change], catalog: Catalog) -> list[Change]:
-    """Name what each dropped index covered (from the catalog), and whether this file replaces it."""
+def _with_dropped_keys(changes: list[Change], facts: DbFacts) -> list[Change]:
+    """Name what each dropped index covered (from the catalog), whether this file replaces it,
+    and which queries at the head still filter or sort on its leading column."""
+    catalog = facts.catalog
     created = {(c.table, c.details.get("leading", "")) for c in changes if c.kind == "create_index"}
     result = []
     for change in changes:
@@ -200,7 +213,9 @@ def _with_dropped_keys(changes: list[Change], catalog: Catalog) -> list[Change]:
             table, keys = catalog.dropped.get(change.details["name"].lower()) or catalog.index_named(change.details["name"]) \
                 or (change.table, ())
             replaced = bool(keys) and (table, keys[0]) in created
+            lost = facts.lost.get((table, keys[0])) if keys else None
             change = Change(change.kind, change.table, change.line, change.origin, change.new_table,
-                            {**change.details, "table": table, "keys": keys, "replaced": replaced})
+                            {**change.details, "table": table, "keys": keys, "replaced": replaced,
+                             "usages": lost.usages if lost is not None else ()})
         result.append(change)
     return result

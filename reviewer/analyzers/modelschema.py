@@ -3,7 +3,8 @@
 Django indexes what it is told to (`primary_key`, `unique`, `db_index`, `Meta.indexes`,
 `unique_together`, `UniqueConstraint`) and every ForeignKey/OneToOne column unless
 `db_index=False`; migrations add and remove indexes by name. SQLAlchemy and alembic live in
-`saschema.py`. `build_catalog` is the entry point: it reads only files that can declare schema.
+`saschema.py`, Peewee in `pwschema.py`. `build_catalog` is the entry point: it reads only
+files that can declare schema.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 import sqlglot
 from sqlglot.errors import SqlglotError
 
-from reviewer.analyzers import saschema, sqlsource
+from reviewer.analyzers import pwschema, saschema, sqlsource
 from reviewer.analyzers.base import Workspace
 from reviewer.analyzers.catalog import SCHEMA_HINTS, Catalog, Index, Model, Relation, apply_sql, is_schema_path, normalise
 
@@ -23,11 +24,11 @@ Reverse = tuple[str, str, str, bool]  # target model, accessor name, source mode
 
 
 def build_catalog(head: Workspace, dialect: str, extra: Iterable[str] = ()) -> Catalog:
-    """The catalog of a tree: `.sql` files first, then migrations in order, then models."""
+    """The catalog of a tree, read in `_reading_order`."""
     catalog = Catalog()
     paths = {p for p in head.list_files() if is_schema_path(p)} | {p for p in extra if p.endswith((".py", ".sql"))}
     reverse: list[Reverse] = []
-    for path in sorted(paths, key=lambda p: (not p.endswith(".sql"), "migrations/" not in p and "versions/" not in p, p)):
+    for path in sorted(paths, key=_reading_order):
         try:
             text = head.read(path)
         except ValueError:
@@ -38,6 +39,13 @@ def build_catalog(head: Workspace, dialect: str, extra: Iterable[str] = ()) -> C
         if target in catalog.models:
             catalog.models[target].relations.setdefault(accessor, Relation(accessor, source, many))
     return catalog
+
+
+def _reading_order(path: str) -> tuple[int, str]:
+    """Plain `.sql` schema first, then SQL migrations (a new DROP INDEX applies to the dump),
+    then Python migrations, then models (the declared truth at the head)."""
+    migration = "migrations/" in path or "versions/" in path
+    return (0 if not migration else 1) if path.endswith(".sql") else (2 if migration else 3), path
 
 
 def read_file(catalog: Catalog, path: str, text: str, dialect: str, reverse: list[Reverse]) -> None:
@@ -55,10 +63,13 @@ def read_file(catalog: Catalog, path: str, text: str, dialect: str, reverse: lis
     for statement in sqlsource.find_sql(tree, text.splitlines()):
         if statement.api.endswith(("RunSQL", "op.execute")):
             apply_sql(catalog, statement.sql, dialect, path, [statement])
+    peewee = "peewee" in text
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):
             if any(_assigned(node, "__tablename__")):
                 saschema.declarative(catalog, node)
+            elif peewee and pwschema.is_model(node):
+                pwschema.model(catalog, node, reverse)
             elif _is_django_model(node):
                 django_model(catalog, node, app, reverse)
         elif isinstance(node, ast.Call):

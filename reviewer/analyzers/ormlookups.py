@@ -17,18 +17,33 @@ SARGABLE = ("exact", "in", "gt", "gte", "lt", "lte", "range", "isnull", "startsw
 LAZY = frozenset({"filter", "exclude", "all", "order_by", "select_related", "prefetch_related", "only", "defer", "distinct"})
 
 
-def _lookups(query: Query) -> list[tuple[str, str, ast.Call]]:
-    """(field, lookup, call) for every keyword lookup of filter/get/filter_by."""
+def lookups(query: Query) -> list[tuple[str, str, ast.Call]]:
+    """(field, lookup, call) for every keyword lookup of filter/get/filter_by, and every
+    `Model.field == value` comparison of SQLAlchemy and Peewee filters."""
     found = []
     for call in query.calls("filter", "get", "filter_by", "exclude"):
         for keyword in call.keywords:
             if keyword.arg:
                 field, _, lookup = keyword.arg.partition("__")
                 found.append((field, lookup or "exact", call))
-        if query.orm == "sqlalchemy":
+        if query.orm != "django":
             found += [(c.left.attr, "exact", call) for c in call.args if isinstance(c, ast.Compare) and isinstance(c.left, ast.Attribute)]
     for call in query.calls("where"):
         found += [(c.left.attr, "exact", call) for c in call.args if isinstance(c, ast.Compare) and isinstance(c.left, ast.Attribute)]
+    return found
+
+
+def order_fields(query: Query) -> list[tuple[str, ast.Call]]:
+    """The leading sort key of each `order_by`: `"-created"` → created, `Book.year.desc()` → year."""
+    found = []
+    for call in query.calls("order_by"):
+        first = call.args[0] if call.args else None
+        while isinstance(first, ast.Call) and isinstance(first.func, ast.Attribute) and first.func.attr in ("desc", "asc"):
+            first = first.func.value
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            found.append((first.value.lstrip("-").split("__")[0], call))
+        elif isinstance(first, ast.Attribute):
+            found.append((first.attr, call))
     return found
 
 
@@ -45,32 +60,44 @@ def _indexed(model: Model, table: Table, field: str) -> bool | None:
     return table.leading(model.fields[field])
 
 
-@rule("PERF203", "ORM lookup on a column with no index", Severity.MEDIUM)
+@rule("PERF203", "ORM lookup or sort on a column with no index", Severity.MEDIUM)
 def unindexed_lookup(orm: OrmFile) -> Iterator[Hit]:
-    """`Order.objects.filter(reference=…)` (or `select(Order).where(Order.reference == …)`) on an unindexed column.
+    """`Order.objects.filter(reference=…)` (or `select(Order).where(Order.reference == …)`,
+    Peewee `Order.select().where(Order.reference == …)`) on an unindexed column; or an
+    unfiltered `order_by("reference")` whose sort key no index leads with.
 
     Better: index the column — Django `models.Index(fields=["reference"], name=…)` in
-    `Meta.indexes` (or `db_index=True`), SQLAlchemy `index=True`, migrated with
-    `AddIndexConcurrently` / `CREATE INDEX CONCURRENTLY`. Why: every call scans the table.
-    Cost: a sequential scan per request, linear in the table. Skipped when any lookup of the
-    query can use an index, when the model is not in the catalog, and for relation spans.
+    `Meta.indexes` (or `db_index=True`), SQLAlchemy `index=True`, Peewee `index=True`,
+    migrated with `AddIndexConcurrently` / `CREATE INDEX CONCURRENTLY`. Why: every call scans
+    the table; a sort on an unindexed column reads and sorts all of it even for one page.
+    Cost: a sequential scan (and sort) per request, linear in the table. Skipped when any
+    lookup of the query can use an index, when the model is not in the catalog, and for
+    relation spans; a sort is judged only when the query has no filter.
     """
     for query, _ in orm.module.queries:
         known = _known(orm, query)
-        lookups = [(f, lk, c) for f, lk, c in _lookups(query) if lk in SARGABLE]
-        if known is None or not lookups or any(c.args and query.orm == "django" for _, _, c in lookups):
+        found = [(f, lk, c) for f, lk, c in lookups(query) if lk in SARGABLE]
+        if known is None or any(c.args and query.orm == "django" for _, _, c in found) or query.calls("filter", "exclude", "where"
+                                                                                                     ) and not found:
             continue
         model, table = known
-        states = [_indexed(model, table, field) for field, _, _ in lookups]
-        if any(state is not False for state in states):
+        keys = [(f, c) for f, _, c in found] or order_fields(query)[:1]
+        if not keys or any(_indexed(model, table, field) is not False for field, _ in keys):
             continue
-        field, _, call = lookups[0]
-        column = model.fields[field]
-        name = f"{table.name}_{column}_idx"[:30]
-        fix = (f'`models.Index(fields=["{field}"], name="{name}")` in `{model.name}.Meta.indexes` (migrate with AddIndexConcurrently)'
-               if model.kind == "django" else f"`{field} = Column(..., index=True)` on `{model.name}`")
-        yield Hit(call.lineno, f"`{table.name}.{column}` has no index, so this lookup on `{model.name}.{field}` scans every "
-                  f"row of `{table.name}`. Add {fix}, i.e. CREATE INDEX CONCURRENTLY {name} ON {table.name} ({column});")
+        field, call = keys[0]
+        yield Hit(call.lineno, _unindexed_message(model, table, field, sort=not found))
+
+
+def _unindexed_message(model: Model, table: Table, field: str, sort: bool) -> str:
+    column = model.fields[field]
+    name = f"{table.name}_{column}_idx"[:30]
+    fix = {"django": f'`models.Index(fields=["{field}"], name="{name}")` in `{model.name}.Meta.indexes` (migrate with '
+                     f"AddIndexConcurrently)",
+           "peewee": f"`{field} = ...Field(..., index=True)` on `{model.name}`"}.get(
+        model.kind, f"`{field} = Column(..., index=True)` on `{model.name}`")
+    what = (f"this sort on `{model.name}.{field}` reads and sorts every row of `{table.name}`" if sort
+            else f"this lookup on `{model.name}.{field}` scans every row of `{table.name}`")
+    return f"`{table.name}.{column}` has no index, so {what}. Add {fix}, i.e. CREATE INDEX CONCURRENTLY {name} ON {table.name} ({column});"
 
 
 @rule("PERF204", "Substring or regex lookup cannot use the column's index", Severity.LOW)
@@ -88,7 +115,7 @@ def nonsargable_lookup(orm: OrmFile) -> Iterator[Hit]:
         if query.orm != "django":
             continue
         known = _known(orm, query)
-        for field, lookup, call in _lookups(query):
+        for field, lookup, call in lookups(query):
             if lookup not in NON_SARGABLE:
                 continue
             indexed = _indexed(*known, field) if known else None

@@ -1,23 +1,27 @@
-"""ORM rules about loops: N+1 relation access and a database round trip per iteration."""
+"""The N+1 rule (PERF201) and what every ORM rule reads about a changed Python file.
+
+A loop over a query result that reads a relation of each row the query did not load runs one
+more query per row. The relation may be read in the loop body or, one call deep, in a helper of
+the same file that the loop hands the row to (`for o in orders: total(o)` with `def total(order):
+order.customer…`). Relations that this very change stopped loading eagerly are left to the
+regression rule (PERF209), so one problem gets one finding.
+"""
 
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from reviewer.analyzers.base import all_nodes
 from reviewer.analyzers.catalog import Catalog, Model
 from reviewer.analyzers.dbrules import Hit, rule
+from reviewer.analyzers.eagerbase import RemovedLoad
 from reviewer.analyzers.pycontext import Functions, impact
-from reviewer.analyzers.pyquery import EVALUATING, Loop, Module, Query
+from reviewer.analyzers.pyquery import Loop, Module, Query
 from reviewer.analyzers.saschema import EAGER_LAZY
-from reviewer.analyzers.sqlsource import STATEMENT_START
 from reviewer.findings import Confidence, Severity
 
-DB_RECEIVER = re.compile(r"cursor|conn|session|engine|database")
 MANY_METHODS = frozenset({"all", "filter", "exclude", "count", "exists", "first", "last", "get", "order_by", "values", "values_list"})
 
 
@@ -32,31 +36,109 @@ class OrmFile:
     functions: Functions
     lines: list[str]
     added: frozenset[int] = frozenset()  # lines this diff adds: anchors a regression where it happened
+    removed: tuple[RemovedLoad, ...] = ()  # eager loads this change removed (see eagerbase)
 
     @cached_property
     def by_node(self) -> dict[int, Query]:
         return {id(query.node): query for query, _ in self.module.queries}
 
+    @cached_property
+    def helpers(self) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+        """Module-level functions by name: where a loop may hand its row over."""
+        return {f.name: f for f in self.tree.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
     def impact(self, node: ast.AST) -> tuple[Severity, str]:
         return impact(self.path, self.functions.at(getattr(node, "lineno", 0)))
 
 
-def _accesses(loop: Loop) -> Iterator[tuple[ast.Attribute, str | None]]:
-    """`target.attr` reads in the loop body, in source order, with the method called on them."""
-    found: list[ast.Attribute] = []
+@dataclass(frozen=True)
+class Lazy:
+    """One relation read per row of a query that did not load it."""
+
+    loop: Loop
+    query: Query
+    access: ast.Attribute
+    line: int  # where the read happens in the loop (the call line, for a helper)
+    relation: str
+    many: bool
+    confidence: Confidence
+    via: str = ""  # the helper that reads it, if not the loop body
+
+
+def lazy_reads(orm: OrmFile) -> Iterator[Lazy]:
+    """Every relation read once per row, at most once per relation and loop."""
+    for loop in orm.module.loops:
+        query, eager = loop.query, loop.query.eager if loop.query is not None else set()
+        if query is None:
+            query, eager = _related_manager(loop, orm)
+        if query is None or loop.target is None:
+            continue
+        model = orm.catalog.models.get(query.model)
+        eager = eager | _joined(query, model, orm.catalog)
+        reported: set[str] = set()
+        for access, method, line, via in _accesses(loop, orm):
+            found = _relation(model, access, method, eager)
+            if found is not None and found[0] not in reported:
+                reported.add(found[0])
+                yield Lazy(loop, query, access, line, found[0], found[1], found[2], via)
+
+
+def regression(orm: OrmFile, lazy: Lazy) -> RemovedLoad | None:
+    """The removed eager load this lazy read comes from, if this change removed one."""
+    return next((r for r in orm.removed if r.relation == lazy.relation and r.model in ("", lazy.query.model)), None)
+
+
+def _joined(query: Query, model: Model | None, catalog: Catalog) -> set[str]:
+    """Peewee loads a relation with `.join(Target)` selected alongside, or `prefetch(q, Target)`."""
+    if query.orm != "peewee" or model is None:
+        return set()
+    targets = {_name(a) for call in query.calls("join", "prefetch") for a in call.args}
+    return {name for name, rel in model.relations.items() if rel.target in targets}
+
+
+def _name(node: ast.expr) -> str:
+    return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+
+
+def _accesses(loop: Loop, orm: OrmFile) -> Iterator[tuple[ast.Attribute, str | None, int, str]]:
+    """`target.attr` reads in the loop body (and in same-file helpers given the row), in source
+    order, with the method called on them, the line to report and the helper's name."""
+    found: list[tuple[ast.Attribute, int, str]] = []
     method: dict[int, str] = {}
     for part in loop.body:
         for node in ast.walk(part):
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == loop.target:
-                found.append(node)
+                found.append((node, node.lineno, ""))
             elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute):
                 method[id(node.value)] = node.attr
-    for node in sorted(found, key=lambda n: (n.lineno, n.col_offset)):
-        yield node, method.get(id(node))
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in orm.helpers:
+                found += _helper_reads(orm.helpers[node.func.id], node, loop.target, method)
+    for access, line, via in sorted(found, key=lambda item: (item[1], item[0].lineno, item[0].col_offset)):
+        yield access, method.get(id(access)), line, via
 
 
-def _fix(query: Query, model: Model | None, relation: str, many: bool) -> str:
+def _helper_reads(helper: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, target: str | None,
+                  method: dict[int, str]) -> list[tuple[ast.Attribute, int, str]]:
+    """`param.attr` reads in a helper, for the parameter the loop passes its row as."""
+    params = [a.arg for a in helper.args.posonlyargs + helper.args.args]
+    passed = [i for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == target and i < len(params)]
+    if not passed:
+        return []
+    param = params[passed[0]]
+    reads = []
+    for node in ast.walk(helper):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == param:
+            reads.append((node, call.lineno, helper.name))
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute):
+            method[id(node.value)] = node.attr
+    return reads
+
+
+def eager_fix(query: Query, model: Model | None, relation: str, many: bool) -> str:
     chain = ast.unparse(query.node)
+    if query.orm == "peewee":
+        target = model.relations[relation].target if model is not None and relation in model.relations else relation
+        return f"prefetch({chain}, {target})" if many else f"{chain}.join({target}).select({query.model}, {target})"
     if query.orm == "sqlalchemy":
         loader = "selectinload" if many else "joinedload"
         return f"{chain}.options({loader}({query.model}.{relation}))"
@@ -69,42 +151,36 @@ def n_plus_one(orm: OrmFile) -> Iterator[Hit]:
     """A loop over a query result reads a relation of each row that the query did not load.
 
     Anti-pattern: `for order in Order.objects.filter(...): order.customer.email` — Django (or
-    SQLAlchemy's default lazy loading) runs one more query per order. Better: load the
-    relation with the rows: `.select_related("customer")` for a foreign key, `.prefetch_related
-    ("items")` for a reverse or many-to-many relation; SQLAlchemy `.options(joinedload(Order.
-    customer))` / `selectinload(...)`, or `lazy="selectin"` on the relationship. Why: query
-    count grows with the data, each query a network round trip. Cost: 1 + N queries (one per
-    row). High in a request handler, medium in a management command. Relations are taken from
-    the repository's models; on an unknown model only explicit related-manager calls count.
+    SQLAlchemy's and Peewee's default lazy loading) runs one more query per order; the same when
+    the loop hands each row to a helper of the same file that reads the relation. Better: load
+    the relation with the rows: `.select_related("customer")` for a foreign key,
+    `.prefetch_related("items")` for a reverse or many-to-many relation; SQLAlchemy
+    `.options(joinedload(Order.customer))` / `selectinload(...)`, or `lazy="selectin"` on the
+    relationship; Peewee `.join(Customer).select(Order, Customer)` or `prefetch(query,
+    Customer)`. Why: query count grows with the data, each query a network round trip. Cost:
+    1 + N queries (one per row). High in a request handler, medium in a management command.
+    Relations are taken from the repository's models; on an unknown model only explicit
+    related-manager calls count.
     """
-    for loop in orm.module.loops:
-        query, eager = loop.query, loop.query.eager if loop.query is not None else set()
-        if query is None:
-            query, eager = _related_manager(loop, orm)
-        if query is None or loop.target is None:
-            continue
-        model = orm.catalog.models.get(query.model)
-        reported: set[str] = set()
-        for access, method in _accesses(loop):
-            found = _relation(model, access, method, eager)
-            if found is None or found[0] in reported:
-                continue
-            name, many, confidence = found
-            reported.add(name)
-            severity, where = orm.impact(loop.node)
-            fix = _fix(query, model, name, many)
-            yield Hit(_anchor(access, query, orm), f"`{loop.target}.{name}` runs one query per {loop.target} {where}: 1 + N queries "
-                      f"for `{ast.unparse(query.node)}` (line {query.node.lineno}). Load it with the rows:\n"
-                      f"    {fix}", severity=severity, confidence=confidence)
+    for lazy in lazy_reads(orm):
+        if regression(orm, lazy) is not None:
+            continue  # PERF209: this change removed the eager load
+        loop, query = lazy.loop, lazy.query
+        severity, where = orm.impact(loop.node)
+        fix = eager_fix(query, orm.catalog.models.get(query.model), lazy.relation, lazy.many)
+        via = f" (read in `{lazy.via}()`, called per row)" if lazy.via else ""
+        yield Hit(_anchor(lazy, orm), f"`{loop.target}.{lazy.relation}`{via} runs one query per {loop.target} {where}: "
+                  f"1 + N queries for `{ast.unparse(query.node)}` (line {query.node.lineno}). Load it with the rows:\n"
+                  f"    {fix}", severity=severity, confidence=lazy.confidence)
 
 
-def _anchor(access: ast.Attribute, query: Query, orm: OrmFile) -> int:
-    """The access line; but when this diff changed only the query (say, dropped a
-    select_related), the query line — the regression is there, and so is the fix."""
-    query_line = query.node.lineno
-    if access.lineno not in orm.added and query_line in orm.added:
+def _anchor(lazy: Lazy, orm: OrmFile) -> int:
+    """The read's line; but when this diff changed only the query (say, a new filter on an
+    old loop), the query line — the change is there, and so is the fix."""
+    query_line = lazy.query.node.lineno
+    if lazy.line not in orm.added and query_line in orm.added:
         return query_line
-    return access.lineno
+    return lazy.line
 
 
 def _related_manager(loop: Loop, orm: OrmFile) -> tuple[Query | None, set[str]]:
@@ -137,118 +213,4 @@ def _relation(model: Model | None, access: ast.Attribute, method: str | None, ea
         return name, relation.many, Confidence.HIGH
     if name.endswith("_set") or method in MANY_METHODS:
         return name, True, Confidence.LOW
-    return None
-
-
-@rule("PERF202", "Database query inside a loop", Severity.HIGH)
-def query_in_loop(orm: OrmFile) -> Iterator[Hit]:
-    """A database round trip (execute, get/filter/count, create, save, delete) runs once per item.
-
-    Anti-pattern: `for id in ids: cursor.execute("SELECT … WHERE id = %s", [id])`, or
-    `for row in csv_rows: Product(**row).save()`. Better: one batched statement —
-    `WHERE id = ANY(%s)` with the list, `Model.objects.filter(id__in=ids)` / `in_bulk(ids)`,
-    `Model.objects.bulk_create(objs, batch_size=1000)`, `bulk_update(objs, fields)`,
-    `queryset.update(...)`, `cursor.executemany` / `execute_values`. Why: each iteration pays
-    a network round trip and a transaction commit; the loop's time grows with the data.
-    Cost: N queries where one (or N / batch size) would do. High in request handlers.
-    """
-    innermost = _innermost_loops(orm.module)
-    queries = orm.by_node
-    reported: set[int] = set()
-    calls = sorted((n for n in innermost.values() if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset))
-    for node in calls:
-        if node.lineno in reported:
-            continue
-        advice = _round_trip(node, queries.get(id(node)), orm)
-        if advice is None:
-            continue
-        reported.add(node.lineno)
-        severity, where = orm.impact(node)
-        yield Hit(node.lineno, f"{advice[0]} runs once per iteration {where}: N round trips. {advice[1]}", severity=severity)
-
-
-def _innermost_loops(module: Module) -> dict[int, ast.AST]:
-    """Every node run once per item of a data-dependent loop, by id (each node once)."""
-    inside: dict[int, ast.AST] = {}
-    for loop in module.loops:
-        if loop.data_dependent:
-            for part in loop.body:
-                inside.update((id(node), node) for node in ast.walk(part))
-    return inside
-
-
-def _round_trip(call: ast.Call, query: Query | None, orm: OrmFile) -> tuple[str, str] | None:
-    """(what, batched alternative) for a call that talks to the database, else None."""
-    func = call.func
-    if not isinstance(func, ast.Attribute):
-        return None
-    if query is not None and query.methods and query.methods[-1][0] in EVALUATING and query.orm == "django":
-        return _django_advice(query)
-    if func.attr in ("execute", "exec_driver_sql") and call.args and (_is_sql(call.args[0]) or _db_receiver(func.value)):
-        return _execute_advice(call)
-    if func.attr in ("save", "delete") and not call.args:
-        model = _constructed_model(func.value, orm)
-        if model and func.attr == "save":
-            return f"`{ast.unparse(call)}`", f"Build the objects in the loop and insert them at once:\n    {model}.objects.bulk_create(objs, batch_size=1000)"
-        if _queried_row(func.value, orm):
-            return f"`{ast.unparse(call)}`", "Write all rows at once: `Model.objects.bulk_update(objs, [\"field\"])`, or one `queryset.update(...)` / `queryset.delete()`."
-        return None
-    if func.attr in ("get", "scalar", "scalars") and re.search(r"session", ast.unparse(func.value)):
-        return f"`{ast.unparse(call)}`", "Load all rows at once: `session.scalars(select(Model).where(Model.id.in_(ids)))`."
-    return None
-
-
-def _django_advice(query: Query) -> tuple[str, str]:
-    last = query.methods[-1][0]
-    text = f"`{ast.unparse(query.node)}`"
-    if last in ("create", "get_or_create", "update_or_create"):
-        return text, f"Build the objects first and insert them at once:\n    {query.model}.objects.bulk_create(objs, batch_size=1000)"
-    if last in ("update", "delete"):
-        return text, f"Do it in one statement over all rows: `{query.model}.objects.filter(id__in=ids).{last}(...)`."
-    return text, f"Fetch everything in one query before the loop: `{query.model}.objects.in_bulk(ids)` or `.filter(<field>__in=values)`, then look rows up in the dict."
-
-
-def _is_sql(node: ast.expr) -> bool:
-    """A literal that reads as a SQL statement (the f-string's leading text, for f-strings)."""
-    if isinstance(node, ast.JoinedStr) and node.values:
-        node = node.values[0]
-    return isinstance(node, ast.Constant) and isinstance(node.value, str) and bool(STATEMENT_START.match(node.value))
-
-
-def _db_receiver(node: ast.expr) -> bool:
-    """`cursor`, `self.conn`, `db.session`, `cur`: the receiver is named like a DB handle."""
-    name = (node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else "").lower()
-    return name in ("cur", "db", "tx", "txn") or bool(DB_RECEIVER.search(name))
-
-
-def _execute_advice(call: ast.Call) -> tuple[str, str]:
-    first = call.args[0]
-    sql = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
-    text = f"`{ast.unparse(call.func)}(...)`"
-    if sql.lstrip().upper().startswith("INSERT"):
-        return text, "Send all rows in one call: `cursor.executemany(sql, rows)` or psycopg's `execute_values`."
-    batched = re.sub(r"=\s*(%s|\?|:\w+|%\(\w+\)s)", r"= ANY(\1)", sql, count=1) if sql else ""
-    example = f"\n    cursor.execute({batched!r}, [ids])" if batched and batched != sql else ""
-    return text, f"Query all ids at once with `= ANY(%s)` and a list parameter:{example or ' WHERE id = ANY(%s)'}"
-
-
-def _queried_row(receiver: ast.expr, orm: OrmFile) -> bool:
-    """Is the receiver a row read through the ORM (a query loop's variable or a name bound to a query)?"""
-    if not isinstance(receiver, ast.Name):
-        return False
-    if any(loop.target == receiver.id and loop.query is not None for loop in orm.module.loops):
-        return True
-    return any(receiver.id in names for names in orm.module.bound.values())
-
-
-def _constructed_model(receiver: ast.expr, orm: OrmFile) -> str | None:
-    """`Product(...).save()` or `p = Product(...); p.save()` → "Product"."""
-    if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id[:1].isupper():
-        return receiver.func.id
-    if isinstance(receiver, ast.Name):
-        for node in all_nodes(orm.tree):
-            if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == receiver.id for t in node.targets)
-                    and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
-                    and node.value.func.id[:1].isupper()):
-                return node.value.func.id
     return None

@@ -1,4 +1,4 @@
-"""ORM queries in Python source: Django QuerySet chains and SQLAlchemy select/query chains.
+"""ORM queries in Python source: Django QuerySet, SQLAlchemy select/query and Peewee select chains.
 
 One walk over a module records every outermost query chain (with its model, its methods and
 what it eager-loads) and every loop (with its loop variable and the query it iterates, if any),
@@ -14,7 +14,10 @@ EAGER_DJANGO = frozenset({"select_related", "prefetch_related"})
 EAGER_SQLALCHEMY = frozenset({"joinedload", "selectinload", "subqueryload", "contains_eager", "immediateload"})
 EVALUATING = frozenset({"get", "first", "last", "count", "exists", "create", "get_or_create", "update_or_create",
                         "update", "delete", "aggregate", "in_bulk", "earliest", "latest", "all", "filter", "exclude",
-                        "one", "one_or_none", "scalar", "scalar_one", "scalars", "execute", "values", "values_list"})
+                        "one", "one_or_none", "scalar", "scalar_one", "scalars", "execute", "values", "values_list",
+                        "get_or_none", "get_by_id"})
+PEEWEE_ROOTS = frozenset({"select", "get", "get_or_none", "get_by_id", "create", "get_or_create", "update", "delete",
+                          "insert", "insert_many"})
 
 
 @dataclass
@@ -22,7 +25,7 @@ class Query:
     """A query chain: `Order.objects.filter(...).select_related("customer")`."""
 
     model: str
-    orm: str  # "django" or "sqlalchemy"
+    orm: str  # "django", "sqlalchemy" or "peewee"
     node: ast.expr
     methods: list[tuple[str, ast.Call | None]] = field(default_factory=list)
 
@@ -64,8 +67,9 @@ def _attr_name(node: ast.expr) -> str:
     return str(node.value) if isinstance(node, ast.Constant) else ""
 
 
-def query_of(node: ast.expr, env: dict[str, Query]) -> Query | None:
-    """The query a chain expression builds, or None if it is not an ORM query."""
+def query_of(node: ast.expr, env: dict[str, Query], peewee: frozenset[str] = frozenset()) -> Query | None:
+    """The query a chain expression builds, or None if it is not an ORM query. Peewee chains
+    (`Order.select()`, `Order.get(...)`) are recognised only on the catalog's Peewee models."""
     methods: list[tuple[str, ast.Call | None]] = []
     current = node
     while True:
@@ -90,6 +94,11 @@ def query_of(node: ast.expr, env: dict[str, Query]) -> Query | None:
             return Query(base.model, base.orm, node if methods else base.node, base.methods + methods[::-1])
         elif isinstance(current, ast.Call) and _name(current) == "select" and current.args:
             return Query(_name(current.args[0]), "sqlalchemy", node, methods[::-1])
+        elif isinstance(current, ast.Name) and current.id in peewee and methods and methods[-1][0] in PEEWEE_ROOTS:
+            return Query(current.id, "peewee", node, methods[::-1])
+        elif isinstance(current, ast.Call) and _name(current) == "prefetch" and current.args:
+            inner = query_of(current.args[0], env, peewee)
+            return None if inner is None else Query(inner.model, inner.orm, node, [*inner.methods, ("prefetch", current), *methods[::-1]])
         else:
             return None
 
@@ -122,7 +131,8 @@ class Module:
 
 
 class _Walker(ast.NodeVisitor):
-    def __init__(self) -> None:
+    def __init__(self, peewee: frozenset[str]) -> None:
+        self.peewee = peewee
         self.module = Module()
         self.env: dict[str, Query] = {}
         self.function: ast.FunctionDef | ast.AsyncFunctionDef | None = None
@@ -138,7 +148,7 @@ class _Walker(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
-        query = query_of(node.value, self.env)
+        query = query_of(node.value, self.env, self.peewee)
         for target in node.targets:
             if isinstance(target, ast.Name):
                 if query is not None:
@@ -147,7 +157,7 @@ class _Walker(ast.NodeVisitor):
                     self.env.pop(target.id, None)
 
     def visit_Call(self, node: ast.Call) -> None:
-        query = query_of(node, self.env)
+        query = query_of(node, self.env, self.peewee)
         if query is not None:
             self.module.queries.append((query, self.function))
             for _, call in query.methods:
@@ -176,7 +186,7 @@ class _Walker(ast.NodeVisitor):
 
     def _loop(self, node: ast.AST, target: ast.expr, iterable: ast.expr, body: list[ast.AST]) -> None:
         name = target.id if isinstance(target, ast.Name) else None
-        query = query_of(iterable, self.env)
+        query = query_of(iterable, self.env, self.peewee)
         self.module.loops.append(Loop(node, name, query, body, _data_dependent(iterable), self.function, iterable))
 
 
@@ -189,7 +199,7 @@ def _data_dependent(iterable: ast.expr) -> bool:
     return True
 
 
-def walk(tree: ast.Module) -> Module:
-    walker = _Walker()
+def walk(tree: ast.Module, peewee: frozenset[str] = frozenset()) -> Module:
+    walker = _Walker(peewee)
     walker.visit(tree)
     return walker.module

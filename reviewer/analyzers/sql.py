@@ -3,14 +3,14 @@
 Every statement found by `sqlsource` (in `.sql` files and in strings handed to a DB API) is
 parsed once and checked against the index catalog. A table the catalog does not know lowers
 the confidence of a rule, or silences a rule that would have to guess; SQL that does not parse
-is counted and skipped, never fatal.
+is skipped and listed in the review (how many statements, and the first one's line), never fatal.
 """
 
 from __future__ import annotations
 
 import ast
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from sqlglot import exp
 
@@ -22,28 +22,26 @@ from reviewer.analyzers.base import (
     all_nodes,
 )
 from reviewer.analyzers.catalog import Catalog
-from reviewer.analyzers.dbrules import (
-    dialect_of,
-    is_migration,
-    is_test,
-    prepare_catalog,
-    to_finding,
-)
+from reviewer.analyzers.dbfacts import DbFacts, facts_of, prepare_facts
+from reviewer.analyzers.dbrules import dialect_of, is_migration, is_test, to_finding
 from reviewer.analyzers.pycontext import Functions, is_handler
-from reviewer.analyzers.sqlrules import RULE_FUNCTIONS, Stmt
+from reviewer.analyzers.sqlrules import RULE_FUNCTIONS as QUERY_RULES
+from reviewer.analyzers.sqlrules import Stmt
+from reviewer.analyzers.sqlsafety import destructive_ddl, unfiltered_write
 from reviewer.findings import Finding, Skipped
 
 SUFFIXES = (".py", ".sql")
 SINGLE_ROW = frozenset({"fetchone", "first", "one", "one_or_none", "scalar", "scalar_one", "first_or_404"})
+RULE_FUNCTIONS = (*QUERY_RULES, unfiltered_write, destructive_ddl)
 RULES = tuple(getattr(func, "rule") for func in RULE_FUNCTIONS)
 
 
-def prepare(project: ProjectContext) -> Catalog:
-    return prepare_catalog(project)
+def prepare(project: ProjectContext) -> DbFacts:
+    return prepare_facts(project)
 
 
 def analyze(ctx: AnalysisContext) -> Iterable[Finding | Skipped]:
-    catalog = ctx.prepared if isinstance(ctx.prepared, Catalog) else Catalog()
+    catalog = facts_of(ctx.prepared).catalog
     dialect = dialect_of(ctx.options)
     for source in ctx.files:
         yield from analyze_file(source, catalog, dialect)
@@ -52,22 +50,24 @@ def analyze(ctx: AnalysisContext) -> Iterable[Finding | Skipped]:
 def analyze_file(source: SourceFile, catalog: Catalog, dialect: str) -> Iterator[Finding | Skipped]:
     texts = sqlsource.statements_in(source.path, source.text, source.tree, dialect)
     if texts is None:
-        yield Skipped(source.path, f"SQL could not be tokenised as {dialect}")
+        yield Skipped(source.path, f"SQL could not be tokenised as {dialect}", partial=source.path.endswith(".py"))
         return
-    statements = list(_parsed(source, texts, catalog, dialect))
-    if texts and not statements and source.path.endswith(".sql"):
-        yield Skipped(source.path, f"no SQL statement parses as {dialect}")
-        return
-    for stmt in statements:
+    trees = [(text, sqlsource.parse(text, dialect)) for text in texts]
+    failed = [text for text, tree in trees if tree is None]
+    if failed:
+        whole = source.path.endswith(".sql") and len(failed) == len(trees)
+        yield Skipped(source.path, partial=not whole, reason=f"{len(failed)} SQL statement(s) could not be parsed (dialect {dialect}): "
+                                   f"first at line {failed[0].line}")
+    for stmt in _parsed(source, trees, catalog, dialect):
         for func in RULE_FUNCTIONS:
             for hit in func(stmt):
                 yield to_finding(func, source, hit, "sql")
 
 
-def _parsed(source: SourceFile, texts: list[sqlsource.SqlText], catalog: Catalog, dialect: str) -> Iterator[Stmt]:
-    functions = Functions(source.tree) if source.tree is not None and texts else None
-    trees = [(text, sqlsource.parse(text, dialect)) for text in texts]
-    sqlsource.UNPARSED[source.path] = sum(1 for _, tree in trees if tree is None)
+def _parsed(source: SourceFile, trees: list[tuple[sqlsource.SqlText, exp.Expr | None]], catalog: Catalog,
+            dialect: str) -> Iterator[Stmt]:
+    """Each statement that parsed, with what the rules need to know about where it runs."""
+    functions = Functions(source.tree) if source.tree is not None and trees else None
     created = frozenset(
         tree.this.this.name.lower()
         for _, tree in trees
@@ -89,7 +89,6 @@ def _parsed(source: SourceFile, texts: list[sqlsource.SqlText], catalog: Catalog
             created=created,
             dialect=dialect,
         )
-
 
 
 @lru_cache(maxsize=256)

@@ -126,3 +126,38 @@ def predicates(tree: exp.Expr, text: SqlText, catalog: Catalog, condition: exp.E
         key, column = picked
         found.append(Pred(resolve(column, names, catalog), column.name.lower(), conjunct, key, text.line_of(key)))
     return found
+
+
+def order_keys(tree: exp.Expr, text: SqlText, catalog: Catalog) -> list[Pred]:
+    """The leading ORDER BY key of a SELECT, as a predicate-like record (one column or none)."""
+    order = tree.args.get("order") if isinstance(tree, exp.Select) else None
+    first = order.expressions[0] if order is not None and order.expressions else None
+    key = first.this if isinstance(first, exp.Ordered) else first
+    if not isinstance(key, exp.Column) or DYNAMIC in key.name:
+        return []
+    return [Pred(resolve(key, aliases(tree), catalog), key.name.lower(), first or key, key, text.line_of(key))]
+
+
+def tables_of(node: exp.Expr, names: dict[str, str], catalog: Catalog) -> set[str | None]:
+    """The tables the columns of an expression belong to (None for a column it cannot place)."""
+    return {resolve(column, names, catalog) for column in node.find_all(exp.Column) if DYNAMIC not in column.name}
+
+
+def cross_table_ors(tree: exp.Expr, catalog: Catalog) -> list[tuple[exp.Or, list[str]]]:
+    """Top-level `OR`s of the WHERE whose branches filter different tables of a join."""
+    if not tree.args.get("joins") and len(set(aliases(tree).values())) < 2:
+        return []
+    names = aliases(tree)
+    found = []
+    for conjunct in conjuncts(tree.args.get("where")):
+        while isinstance(conjunct, exp.Paren):
+            conjunct = conjunct.this
+        if not isinstance(conjunct, exp.Or):
+            continue
+        per_branch = [tables_of(branch, names, catalog) for branch in conjunct.flatten()]
+        if any(None in tables or len(tables) != 1 for tables in per_branch):
+            continue
+        distinct = sorted({next(iter(tables)) or "" for tables in per_branch})
+        if len(distinct) > 1:
+            found.append((conjunct, distinct))
+    return found

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from reviewer.analyzers.catalog import Catalog, Table, normalise
-from reviewer.analyzers.dbrules import Hit, is_migration, is_test, rule
-from reviewer.analyzers.sqlpreds import Pred, aliases, leading_wildcard, predicates, resolve
+from reviewer.analyzers.dbrules import Hit, rule
+from reviewer.analyzers.sqlpreds import Pred, aliases, cross_table_ors, leading_wildcard, order_keys, predicates, resolve
 from reviewer.analyzers.sqlsource import SqlText
-from reviewer.findings import Category, Confidence, Severity
+from reviewer.findings import Confidence, Severity
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ def unindexed_predicate(stmt: Stmt) -> Iterator[Hit]:
     that is invisible on a test database and dominant in production. Only tables the catalog
     knows are judged; a table declared nowhere in the repository is never guessed at.
     """
-    for table, preds in _by_table(stmt).values():
+    grouped = _by_table(stmt)
+    for table, preds in grouped.values():
         if table.name in stmt.created or any(p.usable(table) for p in preds):
             continue
         preds = [p for p in preds if not (isinstance(p.node, exp.Like | exp.ILike) and leading_wildcard(p.node))]
@@ -80,6 +81,21 @@ def unindexed_predicate(stmt: Stmt) -> Iterator[Hit]:
                   f"`{pred.node.sql(dialect=stmt.dialect)}` reads every row of `{table.name}`: a sequential scan that grows with "
                   f"the table. {index_advice(stmt.catalog, table.name, key, pred.column)}", confidence=confidence)
     yield from _unindexed_joins(stmt)
+    yield from _unindexed_order(stmt, grouped)
+
+
+def _unindexed_order(stmt: Stmt, grouped: dict[str, tuple[Table, list[Pred]]]) -> Iterator[Hit]:
+    """ORDER BY on an unfiltered table: with no index leading on the sort key, every row is
+    read and sorted to return the first page. A filtered table is judged by its WHERE instead."""
+    for key in order_keys(stmt.tree, stmt.text, stmt.catalog):
+        table = stmt.catalog.table(key.table) if key.table else None
+        if table is None or table.name in stmt.created or table.name in grouped or table.leading(key.column):
+            continue
+        if len(set(aliases(stmt.tree).values())) > 1:
+            continue  # a join: which side drives the sort is the planner's call
+        yield Hit(key.line, f"`ORDER BY {key.node.sql(dialect=stmt.dialect)}` sorts every row of `{table.name}`: no index "
+                  f"starts with `{key.column}`, so the database reads and sorts the whole table even for one page. "
+                  f"{index_advice(stmt.catalog, table.name, key.column, key.column)}")
 
 
 def _unindexed_joins(stmt: Stmt) -> Iterator[Hit]:
@@ -201,56 +217,25 @@ def _unique(catalog: Catalog, pred: Pred) -> bool:
     return any(ix.unique and ix.columns == (pred.column,) for ix in table.indexes)
 
 
-@rule("DB101", "UPDATE or DELETE without WHERE", Severity.CRITICAL, category=Category.RELIABILITY, confidence=Confidence.HIGH)
-def unfiltered_write(stmt: Stmt) -> Iterator[Hit]:
-    """`UPDATE accounts SET balance = 0` or `DELETE FROM sessions` in application code.
+@rule("PERF106", "OR across joined tables cannot use one index", Severity.MEDIUM)
+def cross_table_or(stmt: Stmt) -> Iterator[Hit]:
+    """`WHERE o.status = %s OR c.email = %s` where each branch filters a different joined table.
 
-    Anti-pattern: a write with no WHERE clause changes every row of the table. Better: name
-    the rows (`UPDATE accounts SET balance = 0 WHERE id = %s`); if the whole table really is
-    meant, make it explicit (`WHERE true`) and run it as a reviewed data migration. Why: one
-    missing clause is an outage and a restore from backup. Migrations are exempt (backfills
-    are deliberate there), as are statements whose WHERE may sit in an interpolated part.
+    Anti-pattern: one OR whose branches test columns of two tables of a join. Better: split it
+    into one query per branch, each filtering its own table through its own index, and combine
+    them with `UNION` (`UNION ALL` when the branches cannot overlap):
+    `SELECT … WHERE o.status = %s UNION SELECT … WHERE c.email = %s`. Why: no single index (and
+    no bitmap OR of indexes) can serve a condition that spans two tables, so the planner joins
+    the tables in full first and filters the joined rows afterwards. Cost: a full join of both
+    tables per query, however selective each branch is on its own.
     """
-    tree = stmt.tree
-    if not isinstance(tree, exp.Update | exp.Delete) or tree.args.get("where") or stmt.text.dynamic:
-        return
-    if not stmt.app_code and not (stmt.path.endswith(".sql") and not _migration_like(stmt.path)):
-        return
-    table = tree.this.sql() if tree.this is not None else "the table"
-    verb = "UPDATE" if isinstance(tree, exp.Update) else "DELETE"
-    yield Hit(stmt.text.line, f"`{verb}` without WHERE changes every row of `{table}`. Restrict it, e.g. "
-              f"`{tree.sql(dialect=stmt.dialect)} WHERE id = %s`.")
-
-
-@rule("DB102", "TRUNCATE or DROP TABLE outside a migration", Severity.HIGH, category=Category.RELIABILITY)
-def destructive_ddl(stmt: Stmt) -> Iterator[Hit]:
-    """`TRUNCATE` or `DROP TABLE` in application code or an ad-hoc script.
-
-    Better: schema and bulk-data removals belong in a reviewed, versioned migration that can be
-    rolled out (and backed up) deliberately. Why: a destructive statement in a code path runs
-    whenever the path does — in production too. Tests, migrations and scripts that create the
-    same table they drop (reset scripts) are exempt.
-    """
-    tree = stmt.tree
-    tables = tree.expressions if isinstance(tree, exp.TruncateTable) else (
-        tree.args.get("tables") or [] if isinstance(tree, exp.Drop) and str(tree.args.get("kind")).upper() == "TABLE" else [])
-    if not tables or is_test_or_migration(stmt.path):
-        return
-    names = [t.name.lower() for t in tables]
-    if all(name in stmt.created for name in names):
-        return
-    verb = "TRUNCATE" if isinstance(tree, exp.TruncateTable) else "DROP TABLE"
-    yield Hit(stmt.text.line, f"`{verb} {', '.join(names)}` outside a migration destroys data whenever this runs; "
-              f"move it into a reviewed migration.")
-
-
-def _migration_like(path: str) -> bool:
-    return "migrat" in path or "/versions/" in f"/{path}"
-
-
-def is_test_or_migration(path: str) -> bool:
-    return is_test(path) or is_migration(path) or _migration_like(path)
+    for node, tables in cross_table_ors(stmt.tree, stmt.catalog):
+        branches = [branch.sql(dialect=stmt.dialect) for branch in node.flatten()]
+        yield Hit(stmt.text.line_of(node), f"`{node.sql(dialect=stmt.dialect)}` ORs conditions on different joined tables "
+                  f"({', '.join(f'`{t}`' for t in tables)}): no index can serve it, so the tables are joined in full and "
+                  f"filtered afterwards. Run one query per branch and combine them: `SELECT … WHERE {branches[0]} "
+                  f"UNION SELECT … WHERE {branches[1]}`.")
 
 
 RULE_FUNCTIONS = (unindexed_predicate, nonsargable_predicate, leading_wildcard_like, select_star,
-                  unbounded_select, unfiltered_write, destructive_ddl)
+                  unbounded_select, cross_table_or)

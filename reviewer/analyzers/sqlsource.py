@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import collections
 import functools
 import logging
 import re
@@ -23,10 +22,10 @@ from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
 
+from reviewer.analyzers.sqlliterals import DYNAMIC, Piece, format_fields, literal_pieces
+
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
-DYNAMIC = "__rv__"
-UNPARSED: collections.Counter[str] = collections.Counter()  # statements sqlglot could not parse, by path
 STATEMENT_START = re.compile(
     r"^\s*\(*\s*(SELECT|WITH|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|MERGE|REPLACE)\b", re.I
 )
@@ -38,8 +37,6 @@ STATEMENTS = (exp.Query, exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Dro
 _API_HINT = re.compile(r"\b(execute\w*|raw|RawSQL|read_sql\w*|text|SQL|RunSQL|extra)\s*\(")
 STATEMENT_KEYWORD = re.compile(r"(?i)\b(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|TRUNCATE|MERGE)\b")
 _PYFORMAT = re.compile(r"%\(\w+\)s|%s")
-_FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
-_STRING_START = re.compile(r"(?i)([rbuf]{0,2})('''|\"\"\"|'|\")")
 
 
 @dataclass(frozen=True)
@@ -113,19 +110,12 @@ def _file_statement(source: str, first: object, end: int, api: str) -> SqlText:
     return SqlText(source[start:end], ((0, line),), api, line)
 
 
-@dataclass(frozen=True)
-class _Piece:
-    text: str
-    line: int
-    dynamic: bool = False
-
-
 class _Collector(ast.NodeVisitor):
     """One pass over a module: string assignments per scope, SQL at every DB API call."""
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.scopes: list[dict[str, list[_Piece]]] = [{}]
+        self.scopes: list[dict[str, list[Piece]]] = [{}]
         self.found: list[SqlText] = []
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -165,9 +155,9 @@ class _Collector(ast.NodeVisitor):
         if not pieces:
             return
         if api.endswith("SQL"):
-            pieces = [_format_fields(p) for p in pieces]
+            pieces = [format_fields(p) for p in pieces]
         if api.endswith(".extra"):
-            pieces = [_Piece(f"SELECT 1 FROM {DYNAMIC} WHERE ", pieces[0].line, True), *pieces]
+            pieces = [Piece(f"SELECT 1 FROM {DYNAMIC} WHERE ", pieces[0].line, True), *pieces]
         sql = "".join(p.text for p in pieces)
         if not STATEMENT_START.match(sql):
             return
@@ -177,14 +167,14 @@ class _Collector(ast.NodeVisitor):
             offset += len(piece.text)
         self.found.append(SqlText(sql, tuple(segments), api, call_line, any(p.dynamic for p in pieces)))
 
-    def pieces(self, node: ast.expr, depth: int = 0) -> list[_Piece] | None:
+    def pieces(self, node: ast.expr, depth: int = 0) -> list[Piece] | None:
         """The string an expression builds, as pieces; None when it is not a string we can see."""
         if depth > 20:
             return None
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return _literal_pieces(node, self.lines)
+            return literal_pieces(node, self.lines)
         if isinstance(node, ast.JoinedStr):
-            return _literal_pieces(node, self.lines)
+            return literal_pieces(node, self.lines)
         if isinstance(node, ast.Name):
             known = self.scopes[-1].get(node.id)
             return list(known) if known is not None else None
@@ -192,18 +182,13 @@ class _Collector(ast.NodeVisitor):
             left, right = self.pieces(node.left, depth + 1), self.pieces(node.right, depth + 1)
             if left is None and right is None:
                 return None
-            return (left or [_Piece(DYNAMIC, node.lineno, True)]) + (right or [_Piece(DYNAMIC, node.lineno, True)])
+            return (left or [Piece(DYNAMIC, node.lineno, True)]) + (right or [Piece(DYNAMIC, node.lineno, True)])
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
             return self.pieces(node.left, depth + 1)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
             base = self.pieces(node.func.value, depth + 1)
-            return None if base is None else [_format_fields(p) for p in base]
+            return None if base is None else [format_fields(p) for p in base]
         return None
-
-
-def _format_fields(piece: _Piece) -> _Piece:
-    text, count = _FORMAT_FIELD.subn(DYNAMIC, piece.text)
-    return _Piece(text, piece.line, piece.dynamic or count > 0)
 
 
 def api_name(call: ast.Call) -> str | None:
@@ -236,68 +221,6 @@ def find_sql(tree: ast.Module, lines: list[str]) -> list[SqlText]:
     collector = _Collector(lines)
     collector.visit(tree)
     return sorted(collector.found, key=lambda t: (t.call_line, t.line))
-
-
-def _literal_pieces(node: ast.Constant | ast.JoinedStr, lines: list[str]) -> list[_Piece]:
-    if isinstance(node, ast.Constant) and node.lineno == node.end_lineno:
-        return [_Piece(str(node.value), node.lineno)]
-    segment = _segment(node, lines)
-    pieces: list[_Piece] = []
-    for offset, token in _string_tokens(segment):
-        line = node.lineno + segment.count("\n", 0, offset)
-        pieces.extend(_token_pieces(token, line))
-    if not pieces and isinstance(node, ast.Constant):
-        return [_Piece(str(node.value), node.lineno)]
-    return pieces
-
-
-def _segment(node: ast.expr, lines: list[str]) -> str:
-    end_line = node.end_lineno or node.lineno
-    chunk = [line.encode("utf-8") for line in lines[node.lineno - 1 : end_line]]
-    if not chunk:
-        return ""
-    chunk[-1] = chunk[-1][: node.end_col_offset]
-    chunk[0] = chunk[0][node.col_offset :]
-    return "\n".join(part.decode("utf-8", "replace") for part in chunk)
-
-
-def _string_tokens(segment: str) -> Iterator[tuple[int, str]]:
-    """The string literals of an (implicitly concatenated) literal's source, with offsets."""
-    pos = 0
-    while pos < len(segment):
-        if segment[pos] == "#":
-            newline = segment.find("\n", pos)
-            pos = len(segment) if newline < 0 else newline
-            continue
-        match = _STRING_START.match(segment, pos)
-        if match is None:
-            pos += 1
-            continue
-        quote = match.group(2)
-        end = match.end()
-        while end < len(segment) and not segment.startswith(quote, end):
-            end += 2 if segment[end] == "\\" else 1
-        yield pos, segment[pos : end + len(quote)]
-        pos = end + len(quote)
-
-
-def _token_pieces(token: str, line: int) -> list[_Piece]:
-    try:
-        value = ast.parse(token, mode="eval").body
-    except (SyntaxError, ValueError):
-        return []
-    if isinstance(value, ast.Constant) and isinstance(value.value, str):
-        return [_Piece(value.value, line)]
-    if not isinstance(value, ast.JoinedStr):
-        return []
-    pieces, offset_line = [], line
-    for part in value.values:
-        if isinstance(part, ast.Constant) and isinstance(part.value, str):
-            pieces.append(_Piece(part.value, offset_line))
-            offset_line += part.value.count("\n")
-        else:
-            pieces.append(_Piece(DYNAMIC, offset_line, True))
-    return pieces
 
 
 def statements_in(path: str, text: str, tree: ast.Module | None, dialect: str) -> list[SqlText] | None:

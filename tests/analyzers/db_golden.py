@@ -21,6 +21,7 @@ REPO = {
     "shop/models.py": (FIXTURES / "shop_models.py").read_text(),
     "library/models.py": (FIXTURES / "sa_models.py").read_text(),
     "db/schema.sql": (FIXTURES / "schema.sql").read_text(),
+    "blog/models.py": (FIXTURES / "pw_models.py").read_text(),
 }
 Analyze = Callable[[SourceFile], Iterable[Finding | Skipped]]
 

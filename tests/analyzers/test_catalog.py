@@ -81,6 +81,15 @@ def test_django_migrations_add_and_remove_indexes() -> None:
     assert keys(cat, "blog_tag") == {(("id",), True, False), (("label",), False, False), (("upper(label)",), False, False)}
 
 
+def test_peewee_models_foreign_keys_are_indexed_and_related() -> None:
+    cat = catalog()
+    assert keys(cat, "post") == {(("id",), True, False), (("author_id",), False, False), (("slug",), False, False)}
+    assert keys(cat, "writer") == {(("id",), True, False), (("email",), True, False)}
+    assert cat.models["Post"].relations["author"] == Relation("author", "Writer", False)
+    assert cat.models["Writer"].relations["posts"] == Relation("posts", "Post", True)
+    assert cat.peewee_models == frozenset({"Post", "Writer"})
+
+
 def test_alembic_versions() -> None:
     version = (
         "from alembic import op\nimport sqlalchemy as sa\n\ndef upgrade():\n"
@@ -106,7 +115,8 @@ def test_only_schema_files_are_read() -> None:
     files = {**REPO, "app/views.py": "x = 1\n", "README.md": "# hi\n", "shop/migrations/0001_initial.py": "x = 1\n"}
     workspace = CountingWorkspace(files)
     build_catalog(workspace, "postgres")
-    assert sorted(workspace.reads) == ["db/schema.sql", "library/models.py", "shop/migrations/0001_initial.py", "shop/models.py"]
+    assert sorted(workspace.reads) == ["blog/models.py", "db/schema.sql", "library/models.py", "shop/migrations/0001_initial.py",
+                                       "shop/models.py"]
 
 
 def test_catalog_pickles_and_is_prepared_once_per_review() -> None:
@@ -115,4 +125,6 @@ def test_catalog_pickles_and_is_prepared_once_per_review() -> None:
     project = ProjectContext(diff=Diff(files=()), head=MemoryWorkspace(dict(REPO)), base=None, options={"sql_dialect": "postgres"})
     first = sql.prepare(project)
     assert orm.prepare(project) is first
-    assert first.table("users") is not None and Index(("email",), "users_email_key", True) in first.tables["users"].indexes
+    assert pickle.loads(pickle.dumps(first)) == first
+    assert first.catalog.table("users") is not None
+    assert Index(("email",), "users_email_key", True) in first.catalog.tables["users"].indexes

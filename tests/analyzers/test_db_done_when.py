@@ -178,5 +178,5 @@ def test_index_migration(git_repo: Build, how: str) -> None:
 def test_removed_select_related_is_reported_on_the_changed_query_line(git_repo: Build) -> None:
     base = {"shop/models.py": MODELS, "shop/views.py": N_PLUS_ONE.format(fix='.select_related("customer")')}
     [finding] = db_findings(git_repo, base, {"shop/views.py": N_PLUS_ONE.format(fix="")})
-    assert (finding.rule_id, finding.path, finding.line, finding.severity.value) == ("PERF201", "shop/views.py", 8, "high")
-    assert "order.customer" in finding.message
+    assert (finding.rule_id, finding.path, finding.line, finding.severity.value) == ("PERF209", "shop/views.py", 8, "high")
+    assert "order.customer" in finding.message and '.select_related("customer")' in finding.message

@@ -88,6 +88,8 @@ def test_every_rule_has_three_flagged_samples_and_two_near_misses() -> None:
     flagged = Counter(rule for rule, _, _, text in CASES if "<-" in text)
     clean = Counter(rule for rule, _, _, text in CASES if "<-" not in text)
     for rule in migrations.RULES:
+        if rule.about_removed_code:
+            continue  # diff-aware: golden tests through real git diffs in test_db_regression.py
         assert flagged[rule.id] >= 3 and clean[rule.id] >= 2, rule.id
         assert rule.doc and rule.title
         assert rule.category.value == ("performance" if rule.id.startswith("PERF") else "reliability")
@@ -122,4 +124,5 @@ def test_dropped_index_names_what_it_covered() -> None:
     [finding] = [f for f in run(source(SQLM, "DROP INDEX orders_user_status_idx;\n")) if isinstance(f, Finding)]
     assert "`orders(user_id, status)`" in finding.message
     assert "DROP INDEX CONCURRENTLY orders_user_status_idx;" in finding.message
-    assert finding.confidence.value == "medium"
+    assert "No query in the repository was found using it" in finding.message
+    assert finding.confidence.value == "low"

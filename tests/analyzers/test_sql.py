@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from tests.analyzers.db_golden import catalog, expected, hits, source
-from reviewer.analyzers import sql, sqlsource
+from reviewer.analyzers import sql
 from reviewer.analyzers.base import AnalysisContext
 from reviewer.findings import Finding, Skipped
 
@@ -30,6 +30,9 @@ CASES = [
     ("PERF101", "medium", "app/ok.py", 'def f(cur, u, s):\n    cur.execute("SELECT id FROM orders WHERE user_id = %s AND status = %s", [u, s])\n'),
     ("PERF101", "medium", "app/ok.py", 'def f(cur, r):\n    cur.execute("SELECT id FROM invoices WHERE reference = %s AND id = %s", [r, 1])\n'),
     ("PERF101", "medium", "app/ok.py", 'def f(cur, c):\n    cur.execute("SELECT a FROM widgets WHERE colour = %s", [c])\n'),
+    ("PERF101", "medium", "app/feed.py", 'def f(cur):\n    cur.execute("SELECT id FROM invoices ORDER BY amount DESC LIMIT 20")  # <-\n'),
+    ("PERF101", "medium", "app/ok.py", 'def f(cur):\n    cur.execute("SELECT id FROM orders ORDER BY user_id LIMIT 20")\n'),
+    ("PERF101", "medium", "app/ok.py", 'def f(cur, u):\n    cur.execute("SELECT id FROM orders WHERE user_id = %s ORDER BY total", [u])\n'),
     # PERF102: function or cast hides an index
     ("PERF102", "medium", "app/users.py", 'def f(cur, e):\n    cur.execute("SELECT id FROM users WHERE lower(email) = %s", [e])  # <-\n'),
     ("PERF102", "medium", "app/orders.py", 'def f(cur, u):\n    cur.execute(\n        "SELECT o.id FROM orders o "\n'
@@ -64,6 +67,17 @@ CASES = [
                                            "    return cur.fetchone()\n"),
     ("PERF105", "medium", "app/views.py", 'def profile(request):\n    cur.execute("SELECT id, name FROM users WHERE email = %s", [e])\n'
                                            "    return cur.fetchall()\n"),
+    # PERF106: OR across joined tables
+    ("PERF106", "medium", "app/search.py", 'def f(cur, s, e):\n    cur.execute("SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id "\n'
+                                            '                "WHERE o.status = %s OR u.email = %s", [s, e])  # <-\n'),
+    ("PERF106", "medium", "reports/either.sql", "SELECT o.id\nFROM orders o JOIN users u ON u.id = o.user_id\n"
+                                                 "WHERE o.total > 100\n  AND (u.name = 'x' OR o.status = 'y'); -- <-\n"),
+    ("PERF106", "medium", "app/search.py", 'def f(cur):\n    cur.execute("""\n        SELECT i.id FROM invoices i, users u\n'
+                                            '        WHERE i.reference = u.name AND (i.amount > 5 OR u.email = %s)  -- <-\n    """, [1])\n'),
+    ("PERF106", "medium", "app/ok.py", 'def f(cur, s):\n    cur.execute("SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id '
+                                        'WHERE o.status = %s OR o.total > 5", [s])\n'),
+    ("PERF106", "medium", "app/ok.py", 'def f(cur, s, e):\n    cur.execute("SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id '
+                                        'WHERE o.status = %s AND u.email = %s", [s, e])\n'),
     # DB101: UPDATE/DELETE without WHERE
     ("DB101", "critical", "app/accounts.py", 'def f(cur):\n    cur.execute("UPDATE accounts SET balance = 0")  # <-\n'),
     ("DB101", "critical", "app/sessions.py", 'def f(session):\n    session.execute(text("DELETE FROM sessions"))  # <-\n'),
@@ -93,28 +107,48 @@ def test_every_rule_has_three_flagged_samples_and_two_near_misses() -> None:
         assert rule.doc and rule.title
 
 
+def _case(fragment: str) -> str:
+    return next(c[3] for c in CASES if fragment in c[3])
+
+
 def test_messages_name_table_column_and_fix() -> None:
-    [finding] = [f for f in run(source("app/u.py", CASES[7][3])) if isinstance(f, Finding)]
+    [finding] = [f for f in run(source("app/u.py", _case("FROM users WHERE lower(email) = %s\", [e])  #"))) if isinstance(f, Finding)]
     assert "`users.email`" in finding.message
     assert "CREATE INDEX CONCURRENTLY users_email_expr_idx ON users (lower(email));" in finding.message
     assert finding.confidence.value == "high"
 
 
 def test_unknown_table_lowers_confidence() -> None:
-    [finding] = [f for f in run(source("app/c.py", CASES[9][3])) if isinstance(f, Finding)]
+    [finding] = [f for f in run(source("app/c.py", _case("upper(code)"))) if isinstance(f, Finding)]
     assert (finding.rule_id, finding.confidence.value) == ("PERF102", "low")
 
 
-def test_unparsable_sql_is_counted_not_fatal() -> None:
-    text = 'def f(cur):\n    cur.execute("SELECT FROM WHERE ((")\n    cur.execute("UPDATE accounts SET balance = 0")\n'
+def test_unparsable_sql_is_surfaced_not_fatal() -> None:
+    text = ('def f(cur):\n    cur.execute("SELECT FROM WHERE ((")\n    cur.execute("UPDATE accounts SET balance = 0")\n'
+            '    cur.execute("DELETE FROM WHERE")\n')
     found = run(source("app/broken.py", text))
     assert [(f.rule_id, f.line) for f in found if isinstance(f, Finding)] == [("DB101", 3)]
-    assert sqlsource.UNPARSED["app/broken.py"] == 1
+    assert [f for f in found if isinstance(f, Skipped)] == [
+        Skipped("app/broken.py", "2 SQL statement(s) could not be parsed (dialect postgres): first at line 2", partial=True)]
 
 
 def test_sql_file_that_never_parses_is_skipped() -> None:
-    found = run(source("db/weird.sql", "SELECT ((( FROM;\n"))
-    assert found == [Skipped("db/weird.sql", "no SQL statement parses as postgres")]
+    found = run(source("db/weird.sql", "-- nothing good\nSELECT ((( FROM;\n"))
+    assert found == [Skipped("db/weird.sql", "1 SQL statement(s) could not be parsed (dialect postgres): first at line 2")]
+
+
+def test_cross_table_or_suggests_a_union() -> None:
+    text = next(c[3] for c in CASES if c[0] == "PERF106")
+    [finding] = [f for f in run(source("app/search.py", text)) if isinstance(f, Finding) and f.rule_id == "PERF106"]
+    assert "(`orders`, `users`)" in finding.message
+    assert "SELECT … WHERE o.status = %s UNION SELECT … WHERE u.email = %s" in finding.message
+
+
+def test_unindexed_order_by_names_the_sort_and_the_index() -> None:
+    text = next(c[3] for c in CASES if "ORDER BY amount" in c[3])
+    [finding] = [f for f in run(source("app/feed.py", text)) if isinstance(f, Finding)]
+    assert "`ORDER BY amount DESC` sorts every row of `invoices`" in finding.message
+    assert "CREATE INDEX CONCURRENTLY invoices_amount_idx ON invoices (amount);" in finding.message
 
 
 def test_analyze_uses_dialect_from_options_and_prepared_catalog() -> None:

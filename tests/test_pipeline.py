@@ -1,0 +1,22 @@
+"""The pipeline's own bookkeeping: what counts as analysed when part of a file was skipped."""
+
+from __future__ import annotations
+
+from reviewer.config import Config
+from reviewer.diff import parse_diff
+from reviewer.pipeline import review
+from reviewer.workspace import DirWorkspace
+
+
+def test_partly_skipped_files_still_count_as_analysed(git_repo) -> None:
+    broken_sql = 'def f(cur):\n    cur.execute("SELECT FROM WHERE ((")\n'
+    root, diff = git_repo({}, {"app/db.py": broken_sql, "app/py2.py": "print 'x'\n", "db/weird.sql": "SELECT ((( FROM;\n"})
+    result = review(parse_diff(diff), DirWorkspace(root), Config(llm="off"))
+    assert result.files_changed == 3
+    assert result.files_analyzed == 1  # app/db.py: bandit, taint and the rest read it
+    reasons = {(s.path, s.reason.split(":")[0], s.partial) for s in result.skipped}
+    assert reasons == {
+        ("app/db.py", "1 SQL statement(s) could not be parsed (dialect postgres)", True),
+        ("app/py2.py", "Python syntax error at line 1", False),
+        ("db/weird.sql", "1 SQL statement(s) could not be parsed (dialect postgres)", False),
+    }
