@@ -32,6 +32,11 @@ REVIEW_EVENTS = ("COMMENT", "REQUEST_CHANGES")
 DEFAULT_MODEL = "claude-sonnet-5-5"
 
 
+# Third-party code copied into the tree: its findings are not the PR author's to fix. Setting
+# `exclude` in config replaces this list (`exclude = []` reviews everything).
+DEFAULT_EXCLUDE = tuple(f"{prefix}{folder}/*" for folder in ("vendor", "third_party", "node_modules") for prefix in ("", "*/"))
+
+
 class ConfigError(ValueError):
     """A configuration value is invalid; the message says which and where."""
 
@@ -43,7 +48,7 @@ class Config:
     llm: str = "auto"
     format: str = "text"
     output: str | None = None
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     disable: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     max_comments: int = 25

@@ -17,7 +17,7 @@ from typing import Any
 
 from reviewer.analyzers import ANALYZERS, all_rules, get_analyzer
 from reviewer.analyzers.base import AnalysisContext, ProjectContext, SourceFile, Workspace
-from reviewer.config import Config
+from reviewer.config import DEFAULT_EXCLUDE, Config
 from reviewer.diff import Diff, FileDiff, FileStatus
 from reviewer.filters import apply_overrides, in_scope, is_suppressed, merge
 from reviewer.findings import Finding, Skipped
@@ -93,8 +93,9 @@ def _skip_reason(file_diff: FileDiff, exclude: Sequence[str]) -> str | None:
         return "deleted"
     if file_diff.status is FileStatus.BINARY:
         return "binary file"
-    if any(fnmatch.fnmatch(file_diff.path, pattern) for pattern in exclude):
-        return "excluded by configuration"
+    matched = next((p for p in exclude if fnmatch.fnmatch(file_diff.path, p)), None)
+    if matched is not None:
+        return f"excluded by the pattern {matched!r}" + (" (vendored code; set exclude = [] to review it)" if matched in DEFAULT_EXCLUDE else "")
     if not file_diff.hunks:
         return "no content change (rename or mode only)"
     return None

@@ -20,3 +20,15 @@ def test_partly_skipped_files_still_count_as_analysed(git_repo) -> None:
         ("app/py2.py", "Python syntax error at line 1", False),
         ("db/weird.sql", "1 SQL statement(s) could not be parsed (dialect postgres)", False),
     }
+
+
+def test_vendored_code_is_skipped_by_default_and_says_how_to_review_it(git_repo) -> None:
+    weak = "import hashlib\n\n\ndef etag(body):\n    return hashlib.md5(body).hexdigest()\n"
+    root, diff = git_repo({}, {"app/vendor/etag/__init__.py": weak, "app/views.py": weak})
+    default = review(parse_diff(diff), DirWorkspace(root), Config(llm="off"))
+    assert [(f.rule_id, f.path) for f in default.findings] == [("B324", "app/views.py")]
+    assert [(s.path, s.reason) for s in default.skipped] == [
+        ("app/vendor/etag/__init__.py", "excluded by the pattern '*/vendor/*' (vendored code; set exclude = [] to review it)")
+    ]
+    everything = review(parse_diff(diff), DirWorkspace(root), Config(llm="off", exclude=()))
+    assert sorted(f.path for f in everything.findings) == ["app/vendor/etag/__init__.py", "app/views.py"]

@@ -47,6 +47,14 @@ def all_nodes(tree: ast.AST) -> tuple[ast.AST, ...]:
     return tuple(ast.walk(tree))
 
 
+_TEST_PATH = re.compile(r"(^|/)(tests?|fixtures|testdata|test_data)/|(^|/)(test_[^/]*|[^/]*_tests?|conftest)\.py$")
+
+
+def is_test_path(path: str) -> bool:
+    """Test code and fixtures: throw-away credentials and debug settings are expected there."""
+    return _TEST_PATH.search(path) is not None
+
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 

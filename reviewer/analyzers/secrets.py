@@ -17,8 +17,16 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from reviewer.analyzers.base import AnalysisContext, Rule, SourceFile
-from reviewer.findings import Category, Confidence, Finding, Severity, Skipped, fingerprint, make_finding
+from reviewer.analyzers.base import AnalysisContext, Rule, SourceFile, is_test_path
+from reviewer.findings import (
+    Category,
+    Confidence,
+    Finding,
+    Severity,
+    Skipped,
+    fingerprint,
+    make_finding,
+)
 
 SUFFIXES = (
     ".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".json", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf",
@@ -28,7 +36,6 @@ SUFFIXES = (
 )
 _FORMAT_PLUGINS_SKIPPED = {"IPPublicDetector", "KeywordDetector", "Base64HighEntropyString", "HexHighEntropyString"}
 _MIN_ENTROPY = 3.0
-_TEST_PATH = re.compile(r"(^|/)(tests?|fixtures|testdata|test_data)/|(^|/)(test_[^/]*|[^/]*_tests?|conftest)\.py$")
 _PASSWORD_HASH = re.compile(r"^(pbkdf2_sha\d+|argon2|bcrypt|scrypt)\$|^\$(2[aby]|argon2\w*|scrypt)\$")
 _SECRET_ASSIGNMENT = re.compile(
     r"\w*(token|secret|api_?key|apikey|passw(or)?d|passwd|private_?key|access_?key|credential|auth)\w*['\"]?\s*[:=]", re.IGNORECASE
@@ -95,7 +102,7 @@ def _line_findings(source: SourceFile, number: int, text: str) -> Iterator[Findi
     """Test and fixture files are allowed throw-away passwords; a known token format is reported anywhere."""
     reported: set[str] = set()
     for kind, secret in _detect(source.path, text):
-        if kind in _ASSIGNED_KINDS and (_TEST_PATH.search(source.path) or _PASSWORD_HASH.match(secret)):
+        if kind in _ASSIGNED_KINDS and (is_test_path(source.path) or _PASSWORD_HASH.match(secret)):
             continue
         if secret in reported or any(secret in r or r in secret for r in reported):
             continue
@@ -176,6 +183,9 @@ def _plugins() -> tuple[Any, ...]:
 @lru_cache(maxsize=1)
 def _entropy_plugins() -> tuple[Any, ...]:
     """Random-looking literals, only consulted on lines that assign to a secret-named target."""
-    from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString, HexHighEntropyString
+    from detect_secrets.plugins.high_entropy_strings import (
+        Base64HighEntropyString,
+        HexHighEntropyString,
+    )
 
     return (Base64HighEntropyString(limit=4.0), HexHighEntropyString(limit=3.0))

@@ -13,7 +13,7 @@ import ast
 import re
 from collections.abc import Iterable, Iterator
 
-from reviewer.analyzers.base import AnalysisContext, SourceFile, all_nodes
+from reviewer.analyzers.base import AnalysisContext, SourceFile, all_nodes, is_test_path
 from reviewer.analyzers.secrets import mask, redact
 from reviewer.analyzers.settings_rules import BY_ID, RULES
 from reviewer.analyzers.taint_scope import ModuleInfo, dotted
@@ -21,7 +21,6 @@ from reviewer.findings import Category, Finding, Severity, Skipped, make_finding
 
 __all__ = ["RULES", "SUFFIXES", "analyze"]
 SUFFIXES = (".py",)
-_TEST_FILE = re.compile(r"(^|/)tests?/|(^|/)test_[^/]*\.py$|_tests?\.py$|(^|/)conftest\.py$")
 _DEV_SETTINGS = re.compile(r"(^|[/_])(dev|local|test|testing|development|ci|example|sample)[^/]*\.py$", re.IGNORECASE)
 _SECRET_ENV = re.compile(r"SECRET|TOKEN|PASSWORD|PASSWD|API_KEY|PRIVATE_KEY|SIGNING_KEY", re.IGNORECASE)
 _SECRET_LEAF = re.compile(r"^(?:[\w-]*[_-])?(token|secret|signature|sig|api_?key|apikey|otp|passcode|password_hash|pw_hash)$", re.IGNORECASE)
@@ -32,7 +31,7 @@ _COOKIE_FLAGS = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_
 
 def analyze(ctx: AnalysisContext) -> Iterable[Finding | Skipped]:
     for source in ctx.files:
-        if source.tree is not None and not _TEST_FILE.search(source.path):
+        if source.tree is not None and not is_test_path(source.path):
             yield from check(source)
 
 

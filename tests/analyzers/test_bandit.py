@@ -107,3 +107,13 @@ def test_hard_coded_passwords_are_never_repeated_in_findings(git_repo) -> None:
     assert finding.line == 2
     assert all(secret not in str(value) for value in vars(finding).values())
     assert "Tr0u…" in finding.snippet and "Tr0u…" in finding.message
+
+
+def test_test_code_passwords_are_info_not_a_gate_failure(git_repo) -> None:
+    text = 'def test_login(client):\n    client.login(username="alice", password="correct-horse-99")\n'
+    root, diff = git_repo({}, {"tests/test_auth.py": text, "app/auth.py": text.replace("test_login", "login")})
+    result = review(parse_diff(diff), DirWorkspace(root), Config(llm="off", disable=ONLY_BANDIT))
+    assert sorted((f.path, f.rule_id, f.severity) for f in result.findings) == [
+        ("app/auth.py", "B106", Severity.MEDIUM),
+        ("tests/test_auth.py", "B106", Severity.INFO),
+    ]
