@@ -19,6 +19,7 @@ from reviewer.config import Config
 from reviewer.diff import Diff, DiffError
 from reviewer.gate import EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_USAGE, exit_code
 from reviewer.github import incremental
+from reviewer.github.checks import CheckRuns
 from reviewer.github.event import EventError, api_url_from, parse_pr_ref, read_action_env, token_from
 from reviewer.github.fetch import base_workspace, describe_pull, fetch_diff, head_workspace
 from reviewer.github.post import Existing, Outcome, Target, publish, read_existing
@@ -146,7 +147,7 @@ def _publish(target: Target, done: Reviewed, existing: Existing, config: Config,
     return publish(
         target, done.result, done.diff, existing,
         gate_failed=gate == EXIT_GATE_FAILED, fail_on=config.fail_on, max_comments=config.max_comments,
-        review_event=config.review_event, model_saw_all=done.model_saw_all,
+        review_event=config.review_event, model_saw_all=done.model_saw_all, checks=CheckRuns(target.repo),
     )
 
 

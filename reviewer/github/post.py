@@ -3,8 +3,10 @@
 Before writing anything the sink reads what earlier runs left: review comments (their hidden
 fingerprints) and the summary comment (its marker records the last reviewed head and the
 findings seen). A re-run on the same head therefore posts no review and only edits the summary;
-a new push comments only on new findings and lists the disappeared ones as resolved. A 403/404
-on a write means a read-only token: the caller falls back to annotations and the job summary.
+a new push comments only on new findings, lists the disappeared ones as resolved and resolves
+their review threads, and withdraws a change request of ours once the gate passes. A 403/404
+on the review or the summary means a read-only token: the caller falls back to annotations and
+the job summary. What follows the summary (threads, check run) can only add warnings.
 Posting never decides the exit code: only the gate does.
 """
 
@@ -19,12 +21,13 @@ from github.Repository import Repository
 
 from reviewer.diff import Diff
 from reviewer.findings import Finding
-from reviewer.github.checks import publish_check
+from reviewer.github.checks import CheckRuns
 from reviewer.github.comments import InlineComment, build_comment, fingerprints_in
 from reviewer.github.fetch import PullInfo
 from reviewer.github.ratelimit import describe, is_permission_error
-from reviewer.github.submit import submit_review
+from reviewer.github.submit import REVIEW_MARKER, dismiss_stale, submit_review
 from reviewer.github.summary import PriorState, Resolved, RunReport, parse_state, render_summary
+from reviewer.github.threads import resolve_fixed
 from reviewer.review import Review
 
 
@@ -71,6 +74,9 @@ class Outcome:
     summary_url: str | None = None
     check_url: str | None = None
     posted: int = 0
+    requested_changes: bool = False
+    dismissed: int = 0
+    threads_resolved: int = 0
     read_only: bool = False
     delivered: bool = False
     report: RunReport | None = None
@@ -97,13 +103,21 @@ def read_existing(target: Target) -> Existing:
 
 
 def plan_comments(review: Review, diff: Diff, existing: Existing, max_comments: int) -> Plan:
-    """Highest priority first: new inline comments up to the cap, the rest for the summary."""
+    """Highest priority first: new inline comments up to the cap, the rest for the summary.
+
+    A finding an earlier run already reported in the summary (over the cap, refused, outside
+    the diff) stays there: otherwise a re-run on the same head would post the next batch.
+    """
     new: list[tuple[Finding, InlineComment]] = []
     earlier: list[Finding] = []
     not_inline: list[tuple[Finding, str]] = []
+    summarised = existing.prior.fingerprints if existing.prior and existing.prior.head else frozenset()
     for finding in review.findings:
         if finding.fingerprint in existing.inline:
             earlier.append(finding)
+            continue
+        if finding.fingerprint in summarised:
+            not_inline.append((finding, "in the summary since an earlier run"))
             continue
         comment = build_comment(finding, diff.file(finding.path))
         if comment is None:
@@ -133,7 +147,7 @@ def resolved_since(review: Review, existing: Existing, model_saw_all: bool) -> t
 
 def publish(
     target: Target, review: Review, diff: Diff, existing: Existing, *, gate_failed: bool, fail_on: str,
-    max_comments: int, review_event: str, model_saw_all: bool = True, checks: bool = True,
+    max_comments: int, review_event: str, model_saw_all: bool = True, checks: CheckRuns | None = None,
 ) -> Outcome:
     """Post the review and the summary; `delivered` is False when the PR did not get them."""
     plan = plan_comments(review, diff, existing, max_comments)
@@ -143,6 +157,7 @@ def publish(
         if plan.new:
             rejected = _post_review(target, review, plan, gate_failed, review_event, outcome)
         rejected_fps = {c.fingerprint for c in rejected}
+        blocking = _settle_change_requests(target, existing, gate_failed, outcome)
         outcome.report = RunReport(
             review=review,
             head_sha=target.info.head_sha,
@@ -155,12 +170,16 @@ def publish(
             + plan.not_inline,
             resolved=resolved_since(review, existing, model_saw_all),
             review_url=outcome.review_url,
+            notes=("The earlier request for changes was dismissed: the gate passes now.",) if outcome.dismissed else (),
+            blocking=blocking,
         )
         body = render_summary(outcome.report)
         outcome.summary_url = _upsert_summary(target, existing, body)
         outcome.delivered = True
-        if checks:
-            outcome.check_url = publish_check(target.repo, target.info.head_sha, review, gate_failed, body)
+        _resolve_threads(target, existing, outcome.report.resolved, max_comments, outcome)
+        if checks is not None:
+            outcome.check_url, hint = checks.publish(target.info.head_sha, review, gate_failed, body)
+            outcome.warnings += [hint] if hint else []
     except ReadOnlyToken as exc:
         outcome.read_only = True
         outcome.warnings.append(str(exc))
@@ -176,7 +195,7 @@ def _post_review(
     count = len(plan.new)
     body = (
         f"**reviewer** found {count} new issue{'s' if count != 1 else ''} at `{target.info.head_sha[:12]}`; "
-        "the summary comment has the full picture.\n\n<!-- reviewer:review -->"
+        f"the summary comment has the full picture.\n\n{REVIEW_MARKER}"
     )
     commit = target.repo.get_commit(target.info.head_sha)
     try:
@@ -188,9 +207,48 @@ def _post_review(
     if submitted.review is not None:
         outcome.review_url = submitted.review.html_url
         outcome.posted = count - len(submitted.rejected)
+        outcome.requested_changes = submitted.event == "REQUEST_CHANGES"
     if submitted.rejected:
         outcome.warnings.append(f"GitHub refused {len(submitted.rejected)} comment(s); they are listed in the summary")
     return submitted.rejected
+
+
+def _settle_change_requests(target: Target, existing: Existing, gate_failed: bool, outcome: Outcome) -> bool:
+    """Whether a change request of ours blocks the PR after this run; dismiss it once the gate passes.
+
+    The summary marker of the previous run says whether one stands, so a passing run costs no
+    call unless there is something to dismiss: then one list of the reviews and one dismissal each.
+    """
+    stood = existing.prior is not None and existing.prior.blocking
+    if gate_failed or not stood:
+        return outcome.requested_changes or stood
+    assert existing.summary is not None  # the prior state comes from the summary comment
+    author = existing.summary.user.login if existing.summary.user else ""
+    message = f"reviewer: the gate passes at {target.info.head_sha[:12]}; this request for changes no longer applies."
+    try:
+        outcome.dismissed = dismiss_stale(target.pull, author, message)
+    except GithubException as exc:
+        outcome.warnings.append(f"cannot dismiss the earlier request for changes ({describe(exc)}): "
+                                "the PR stays blocked until someone dismisses it")
+        return True
+    return False
+
+
+def _resolve_threads(
+    target: Target, existing: Existing, resolved: tuple[Resolved, ...], limit: int, outcome: Outcome
+) -> None:
+    """Resolve the threads of inline findings that were still there on the last reviewed head.
+
+    Findings fixed before that were handled by an earlier run, so a quiet re-run makes no call.
+    """
+    prior = existing.prior if existing.prior and existing.prior.head else None
+    fixed = {r.fingerprint for r in resolved
+             if r.fingerprint in existing.inline and (prior is None or r.fingerprint in prior.fingerprints)}
+    if not fixed:
+        return
+    result = resolve_fixed(target.repo.requester, target.info.repo, target.info.number, fixed, limit)
+    outcome.threads_resolved = len(result.resolved)
+    outcome.warnings += result.warnings
 
 
 def _upsert_summary(target: Target, existing: Existing, body: str) -> str:

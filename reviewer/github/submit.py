@@ -5,6 +5,10 @@ differ from ours (a base branch that moved, rename detection, a hunk GitHub fold
 answers 422 for the whole review without saying which comment it disliked. We find the offenders
 by bisection with *pending* reviews (visible to nobody else, deleted straight after each probe),
 so the PR still receives exactly one submitted review, holding every comment GitHub accepts.
+
+A change request (`review-event: REQUEST_CHANGES`) blocks the merge until dismissed, and a later
+COMMENT review does not lift it; so when the gate passes on a later push our stale change
+requests are dismissed, and the PR is not left blocked by a verdict that no longer holds.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from github.PullRequest import PullRequest
 from github.PullRequestReview import PullRequestReview
 
 from reviewer.github.comments import InlineComment
+
+REVIEW_MARKER = "<!-- reviewer:review -->"
 
 
 @dataclass(frozen=True)
@@ -84,3 +90,22 @@ def _offenders(
     left = _offenders(pull, commit, comments[:middle], known_bad=False)
     right = _offenders(pull, commit, comments[middle:], known_bad=not left)
     return left + right
+
+
+def dismiss_stale(pull: PullRequest, author: str, message: str) -> int:
+    """Dismiss `author`'s change requests carrying our marker: the gate they enforced now passes.
+
+    A review only counts as ours when both the marker and the author match (the author of our
+    summary comment), so a person's review is never dismissed, whatever its text. Returns how
+    many were dismissed; a refusal propagates to the caller, which keeps the PR marked blocked.
+    """
+    dismissed = 0
+    for review in pull.get_reviews():
+        if review.state == "CHANGES_REQUESTED" and REVIEW_MARKER in (review.body or "") and _login(review) == author:
+            review.dismiss(message)
+            dismissed += 1
+    return dismissed
+
+
+def _login(review: PullRequestReview) -> str | None:
+    return review.user.login if review.user else None

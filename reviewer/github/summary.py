@@ -3,8 +3,10 @@
 The body is our run header (gate result, head reviewed, what was commented inline, what could
 not be, what was resolved) followed by the Markdown reporter's summary (counts, findings by
 priority, skipped files, what the model did not review, AI cost). The marker also records the
-head this run reviewed and the fingerprints it saw, so the next push can say what disappeared
-and the model can be asked about new hunks only.
+head this run reviewed, the fingerprints it saw and whether a change request of ours still
+blocks the PR, so the next push can say what disappeared, ask the model about new hunks only,
+and know when there is a stale change request to dismiss (a hint only: the reviews themselves
+are checked before anything is dismissed).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class PriorState:
     head: str | None = None
     fingerprints: frozenset[str] = frozenset()
     llm_fingerprints: frozenset[str] = frozenset()
+    blocking: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class RunReport:
     resolved: tuple[Resolved, ...] = ()
     review_url: str | None = None
     notes: tuple[str, ...] = field(default=())
+    blocking: bool = False  # a change request of ours stands after this run
 
 
 def parse_state(body: str | None) -> PriorState | None:
@@ -73,17 +77,22 @@ def parse_state(body: str | None) -> PriorState | None:
         head=str(data.get("head") or "") or None,
         fingerprints=frozenset(str(fp) for fp in data.get("fps", [])),
         llm_fingerprints=frozenset(str(fp) for fp in data.get("llm", [])),
+        blocking=data.get("rc") is True,
     )
 
 
-def state_marker(head_sha: str, findings: tuple[Finding, ...], recorded: int = MAX_RECORDED) -> str:
+def state_marker(
+    head_sha: str, findings: tuple[Finding, ...], recorded: int = MAX_RECORDED, *, blocking: bool = False
+) -> str:
     kept = findings[:recorded]
-    state = {
+    state: dict[str, object] = {
         "v": 1,
         "head": head_sha,
         "fps": [f.fingerprint for f in kept],
         "llm": [f.fingerprint for f in kept if f.source == "llm"],
     }
+    if blocking:
+        state["rc"] = True
     text = json.dumps(state, separators=(",", ":")).replace(">", "\\u003e")
     return f"{SUMMARY_TAG} {text} -->"
 
@@ -100,7 +109,7 @@ def render_summary(run: RunReport, *, with_marker: bool = True) -> str:
     report = REPORTERS["markdown"](run.review)
     text = ""
     for listed, recorded in _SHRINK:
-        marker = state_marker(run.head_sha, run.review.findings, recorded) if with_marker else ""
+        marker = state_marker(run.head_sha, run.review.findings, recorded, blocking=run.blocking) if with_marker else ""
         text = f"{marker}\n{_header(run, listed)}\n\n---\n\n{report}".lstrip("\n")
         if len(text) <= GITHUB_LIMIT:
             return text

@@ -95,7 +95,10 @@ def create_review(state: FakeGitHub, args: dict[str, str], query: Any, body: Any
     state.reviews.append(review)
     if event is not None:
         for comment in body.get("comments", []):
-            state.review_comments.append(_comment_record(state, args["repo"], pull, review_id, body, comment))
+            record = _comment_record(state, args["repo"], pull, review_id, body, comment)
+            state.review_comments.append(record)
+            state.threads.append({"id": f"PRRT_kwDOfake{record['id']}", "isResolved": False, "_repo": args["repo"],
+                                  "_pull": pull.number, "_comments": [record["id"]]})
     return 200, {k: v for k, v in review.items() if not k.startswith("_")}, {}
 
 
@@ -138,6 +141,31 @@ def delete_review(state: FakeGitHub, args: dict[str, str], query: Any, body: Any
             state.reviews.remove(review)
             return 200, {k: v for k, v in review.items() if not k.startswith("_")}, {}
     return NOT_FOUND
+
+
+def list_reviews(state: FakeGitHub, args: dict[str, str], query: Any, body: Any, accept: str) -> Answer:
+    items = [_public(r) for r in state.reviews if r["_repo"] == args["repo"] and r["_pull"] == int(args["n"])]
+    return paginate(state, f"/repos/{args['repo']}/pulls/{args['n']}/reviews", items, query)
+
+
+def dismiss_review(state: FakeGitHub, args: dict[str, str], query: Any, body: Any, accept: str) -> Answer:
+    """GitHub dismisses only approvals and change requests, and wants a message saying why."""
+    review = next((r for r in state.reviews if r["id"] == int(args["id"]) and r["_repo"] == args["repo"]
+                   and r["_pull"] == int(args["n"])), None)
+    if review is None:
+        return NOT_FOUND
+    message = (body or {}).get("message")
+    if not message:
+        return 422, {"message": "Validation Failed", "errors": [{"field": "message", "code": "missing_field"}]}, {}
+    if review["state"] not in ("CHANGES_REQUESTED", "APPROVED"):
+        return 422, {"message": f"Can not dismiss a {review['state'].lower()} pull request review"}, {}
+    review["state"] = "DISMISSED"
+    review["_dismissal"] = message
+    return 200, _public(review), {}
+
+
+def _public(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if not k.startswith("_")}
 
 
 def _issue_comment_json(comment: dict[str, Any]) -> dict[str, Any]:
@@ -234,7 +262,9 @@ ROUTES = [
     ("GET", r"/pulls/(?P<n>\d+)", get_pull),
     ("GET", r"/pulls/(?P<n>\d+)/files", list_files),
     ("GET", r"/pulls/(?P<n>\d+)/comments", list_review_comments),
+    ("GET", r"/pulls/(?P<n>\d+)/reviews", list_reviews),
     ("POST", r"/pulls/(?P<n>\d+)/reviews", create_review),
+    ("PUT", r"/pulls/(?P<n>\d+)/reviews/(?P<id>\d+)/dismissals", dismiss_review),
     ("DELETE", r"/pulls/(?P<n>\d+)/reviews/(?P<id>\d+)", delete_review),
     ("GET", r"/issues/(?P<n>\d+)/comments", list_issue_comments),
     ("POST", r"/issues/(?P<n>\d+)/comments", create_issue_comment),

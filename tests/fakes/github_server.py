@@ -3,9 +3,10 @@
 Served under a GitHub Enterprise-style prefix (`/api/v3`) with absolute URLs in every answer,
 `Link` pagination, the diff media type (406 above the file/line limits), the files and contents
 endpoints, reviews that are rejected all-or-nothing (422) when any comment is off the diff,
-pending reviews, 403 for read-only tokens, `X-RateLimit-*` headers, and scripted faults
-(secondary rate limit with `Retry-After`, transient 502). Every request is recorded so tests
-can count API calls exactly.
+pending reviews and their dismissal, 403 for tokens without the permission a write needs,
+`X-RateLimit-*` headers, and scripted faults (secondary rate limit with `Retry-After`,
+transient 502). GraphQL (`/api/graphql`, see `github_graphql.py`) keeps the review threads.
+Every request is recorded so tests can count API calls exactly.
 
 The server parses the diff it is given with its own small parser, independent of
 `reviewer.diff`, so it is an honest second opinion on which lines accept comments.
@@ -24,6 +25,8 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlparse
 
 PREFIX = "/api/v3"
+GRAPHQL_PATH = "/api/graphql"
+ALL_GRANTS = frozenset({"pulls", "issues", "checks", "threads"})
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 DIFF_MEDIA_TYPE = "application/vnd.github.v3.diff"
 SECONDARY_LIMIT = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
@@ -64,6 +67,7 @@ class Fault:
     body: dict[str, Any] | str
     headers: dict[str, str] = field(default_factory=dict)
     times: int = 1
+    body_contains: str = ""  # only requests whose raw body holds this (one GraphQL operation)
 
 
 @dataclass
@@ -129,13 +133,16 @@ class FakeGitHub:
     def __init__(self, *, max_diff_files: int = 300, max_diff_lines: int = 20_000) -> None:
         self.max_diff_files = max_diff_files
         self.max_diff_lines = max_diff_lines
-        self.tokens: dict[str, str] = {}
+        self.tokens: dict[str, str] = {}  # token -> role
+        self.roles: dict[str, frozenset[str]] = {"write": ALL_GRANTS, "read": frozenset()}
         self.pulls: dict[tuple[str, int], Pull] = {}
         self.contents: dict[tuple[str, str, str], bytes] = {}
         self.issue_comments: list[dict[str, Any]] = []
         self.review_comments: list[dict[str, Any]] = []
         self.reviews: list[dict[str, Any]] = []
         self.check_runs: list[dict[str, Any]] = []
+        self.threads: list[dict[str, Any]] = []
+        self.resolutions: list[str] = []
         self.faults: list[Fault] = []
         self.requests: list[Recorded] = []
         self.rate_remaining = 5000
@@ -155,7 +162,7 @@ class FakeGitHub:
     @property
     def web_url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
 
     @property
     def base_url(self) -> str:
@@ -179,16 +186,18 @@ class FakeGitHub:
         """Recorded requests as `METHOD path`, optionally of one method."""
         return [f"{r.method} {r.path}" for r in self.requests if method is None or r.method == method]
 
-    def take_fault(self, method: str, path: str) -> Fault | None:
+    def take_fault(self, method: str, path: str, raw: bytes = b"") -> Fault | None:
         with self._lock:
             for fault in self.faults:
-                if fault.times > 0 and fault.method == method and re.fullmatch(fault.path, path):
+                if (fault.times > 0 and fault.method == method and re.fullmatch(fault.path, path)
+                        and fault.body_contains.encode() in raw):
                     fault.times -= 1
                     return fault
         return None
 
 
 def _handler_for(state: FakeGitHub) -> type[BaseHTTPRequestHandler]:
+    from tests.fakes.github_graphql import graphql
     from tests.fakes.github_routes import route
 
     class Handler(BaseHTTPRequestHandler):
@@ -206,6 +215,9 @@ def _handler_for(state: FakeGitHub) -> type[BaseHTTPRequestHandler]:
         def do_PATCH(self) -> None:
             self._serve("PATCH")
 
+        def do_PUT(self) -> None:
+            self._serve("PUT")
+
         def do_DELETE(self) -> None:
             self._serve("DELETE")
 
@@ -218,11 +230,13 @@ def _handler_for(state: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             query = parse_qs(url.query)
             below = path[len(PREFIX) :] if path.startswith(PREFIX) else path
             state.requests.append(Recorded(method, below, query, self.headers.get("Accept", ""), body))
-            answer = _authorise(state, self.headers.get("Authorization", ""), method)
+            grants, answer = _authorise(state, self.headers.get("Authorization", ""), method, below)
             if answer is None:
-                fault = state.take_fault(method, below)
+                fault = state.take_fault(method, below, raw)
                 if fault is not None:
                     answer = (fault.status, fault.body, dict(fault.headers))
+            if answer is None and below == GRAPHQL_PATH:
+                answer = graphql(state, grants, body) if method == "POST" else (404, {"message": "Not Found"}, {})
             if answer is None:
                 answer = route(state, method, below, query, body, self.headers.get("Accept", ""))
             self._send(*answer)
@@ -254,14 +268,27 @@ def _handler_for(state: FakeGitHub) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _authorise(state: FakeGitHub, header: str, method: str) -> tuple[int, Any, dict[str, str]] | None:
+def _authorise(
+    state: FakeGitHub, header: str, method: str, path: str
+) -> tuple[frozenset[str], tuple[int, Any, dict[str, str]] | None]:
+    """The token's grants, and the refusal when it lacks the one this write needs.
+
+    GraphQL is one POST for reads and writes alike: its handler checks the grant per mutation.
+    """
     token = header.split(" ", 1)[1] if " " in header else ""
     role = state.tokens.get(token)
     if role is None:
-        return 401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}, {}
-    if role == "read" and method != "GET":
-        return 403, {"message": "Resource not accessible by integration", "status": "403"}, {}
-    return None
+        return frozenset(), (401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}, {})
+    grants = state.roles[role]
+    if method != "GET" and path != GRAPHQL_PATH and _grant_for(path) not in grants:
+        return grants, (403, {"message": "Resource not accessible by integration", "status": "403"}, {})
+    return grants, None
+
+
+def _grant_for(path: str) -> str:
+    if "/check-runs" in path:
+        return "checks"
+    return "issues" if "/issues/" in path else "pulls"
 
 
 def paginate(state: FakeGitHub, path: str, items: list[Any], query: dict[str, list[str]]) -> tuple[int, Any, dict[str, str]]:

@@ -1,6 +1,6 @@
 """Fixtures for the GitHub scenarios: a real git checkout, the fake GitHub, a fake Actions runner.
 
-The runner environment is built from the workflow in `docs/github-action.md` and the input →
+The runner environment is built from the workflow in `README.md` and the input →
 environment mapping in `action.yml`, so the documented workflow is exactly what these tests run.
 """
 
@@ -119,14 +119,14 @@ def publish_pull(fake: FakeGitHub, co: Checkout, *, number: int = 7, diff: str |
 
 
 def documented_workflow_texts() -> list[str]:
-    """The YAML of every complete workflow in docs/github-action.md, in order."""
-    text = (ROOT / "docs" / "github-action.md").read_text(encoding="utf-8")
+    """The YAML of every complete workflow in README.md, in order."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)
     return [block for block in blocks if isinstance(yaml.safe_load(block), dict) and "jobs" in yaml.safe_load(block)]
 
 
 def documented_workflows() -> list[dict[str, Any]]:
-    """Every complete workflow in docs/github-action.md (the first is the main one)."""
+    """Every complete workflow in README.md (the first is the main one)."""
     return [yaml.safe_load(block) for block in documented_workflow_texts()]
 
 

@@ -169,3 +169,22 @@ def test_a_5xx_on_posting_the_review_is_not_retried_blindly(
     assert "posting to GitHub failed: GitHub API 502" in out.err
     assert "::error file=app/api.py" in out.out
     assert "Nothing could be posted to the PR" in (runner.tmp / "step_summary.md").read_text(encoding="utf-8")
+
+
+def test_a_rerun_of_a_pr_over_max_comments_posts_nothing_new(
+    fake: FakeGitHub, checkout: Checkout, runner: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 25 findings over the cap were reported in the summary: a re-run must not post them."""
+    checkout.commit({"app/loaders.py": _many_findings(50)}, "many loaders")
+    pull = publish_pull(fake, checkout)
+    assert run_reviewer_github(runner.env(pull), monkeypatch) == 1
+    fake.requests.clear()
+
+    assert run_reviewer_github(runner.env(pull), monkeypatch) == 1
+
+    summary = fake.issue_comments[0]
+    assert fake.calls() == [f"GET {PR}/comments", f"GET {ISSUE}/comments",
+                            f"PATCH /repos/octo/app/issues/comments/{summary['id']}", "POST /repos/octo/app/check-runs"]
+    assert len(fake.reviews) == 1 and [c["line"] for c in fake.review_comments] == list(range(4, 29))
+    assert "0 new inline comments; 25 already commented on an earlier run; 25 listed below instead" in summary["body"]
+    assert summary["body"].count("in the summary since an earlier run") == 25

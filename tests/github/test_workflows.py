@@ -76,7 +76,7 @@ def test_documented_workflow_is_minimal_and_reviews_the_pr_head() -> None:
     assert checkout["with"] == {
         "ref": "${{ github.event.pull_request.head.sha }}", "fetch-depth": 0, "persist-credentials": False,
     }
-    text = (ROOT / "docs" / "github-action.md").read_text(encoding="utf-8")
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert all("pull_request_target" not in str(w) for w in documented_workflows())
     assert "workflow_run" in str(documented_workflows()[1][True])
     action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
@@ -88,3 +88,14 @@ def test_documented_workflow_is_minimal_and_reviews_the_pr_head() -> None:
 def test_every_workflow_declares_permissions(path: Path) -> None:
     workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert "permissions" in workflow
+
+
+def test_actions_checkout_is_pinned_to_one_sha_everywhere() -> None:
+    """One pin across the workflows and the docs, so a bump cannot leave a stale copy behind."""
+    texts = [p.read_text(encoding="utf-8") for p in (*WORKFLOWS, ROOT / "README.md")]
+    pins = {pin for text in texts for pin in re.findall(r"actions/checkout@(\S+)\s*#\s*(\S+)", text)}
+    uses = {ref for text in texts for ref in re.findall(r"actions/checkout@(\S+)", text)}
+    assert len(pins) == 1 and uses == {sha for sha, _ in pins}, pins | uses
+    [(sha, version)] = pins
+    assert re.fullmatch(r"[0-9a-f]{40}", sha) and re.fullmatch(r"v\d+\.\d+\.\d+", version)
+    assert sum(text.count(f"actions/checkout@{sha}") for text in texts) >= 3  # ci, review, the docs
