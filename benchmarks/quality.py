@@ -14,7 +14,7 @@ import json
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,9 @@ def score_all(
     llm_replay: Path | None,
     min_severity: Severity,
     on_error: Callable[[str], None],
+    disable: tuple[str, ...] = (),
 ) -> list[CaseResult]:
+    """Score every case; `disable` switches rules off by id prefix, to measure one analyzer's share."""
     results = []
     for case in cases:
         try:
@@ -73,6 +75,7 @@ def score_all(
                 config, enrich = Config(llm="off"), None
             else:
                 config, enrich = replay_enricher(case, llm_replay)
+            config = replace(config, disable=disable)
             outcome = run_case(case, config, enrich)
         except (OSError, DiffError) as exc:
             on_error(f"{case.name}: cannot review: {exc}")
@@ -89,6 +92,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("cases", nargs="*", type=Path, help="case folders or folders of cases (default: benchmarks/cases)")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the full results as JSON")
     parser.add_argument("--llm", nargs="+", default=["off"], metavar="MODE", help="'off' (default) or 'replay DIR'")
+    parser.add_argument("--disable", default="", metavar="RULES",
+                        help="comma-separated rule ids or prefixes to switch off, e.g. 'B' (bandit only off) or 'SEC,PERF,DB'")
     parser.add_argument("--min-severity", default="medium", choices=[s.value for s in Severity],
                         help="unexpected findings below this do not count against precision (default: medium)")
     args = parser.parse_args(argv)
@@ -111,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {message}", file=sys.stderr)
 
     cases = _load(args.cases or [DEFAULT_CASES], on_error)
-    results = score_all(cases, args.replay, Severity(args.min_severity), on_error)
+    disable = tuple(part.strip() for part in args.disable.split(",") if part.strip())
+    results = score_all(cases, args.replay, Severity(args.min_severity), on_error, disable)
     totals = tally(results)
     print(render_markdown(results, totals, argv))
     if args.json:

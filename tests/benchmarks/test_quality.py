@@ -207,3 +207,14 @@ def test_a_broken_case_is_reported_and_exits_nonzero(tmp_path: Path, capsys: pyt
     (tmp_path / "case.toml").write_text('description = "no diff"\n', encoding="utf-8")
     assert main([str(tmp_path)]) == 1
     assert "no change.diff" in capsys.readouterr().err
+
+
+def test_disable_measures_one_analyzer_alone(tmp_path: Path) -> None:
+    import json
+
+    case = str(DEFAULT_CASES / "deser-flask-yaml-import")
+    out = tmp_path / "q.json"
+    assert main([case, "--disable", "SEC,PERF,DB", "--json", str(out)]) == 0
+    assert json.loads(out.read_text())["results"][0]["matched"] == ["app/importer.py:16 security deserialization"]
+    assert main([case, "--disable", "B,SEC", "--json", str(out)]) == 0
+    assert [m["label"] for m in json.loads(out.read_text())["results"][0]["missed"]] == ["app/importer.py:16 security deserialization"]
