@@ -27,7 +27,7 @@ test: $(VENV)/.test-installed  ## the whole suite, the import-layer contracts an
 
 bench: $(VENV)/.test-installed  ## quality corpus score and speed table (minutes, not seconds)
 	$(BIN)/python -m benchmarks.quality
-	$(BIN)/python -m benchmarks.speed
+	$(BIN)/python -m benchmarks.speed --llm dry-run
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache
