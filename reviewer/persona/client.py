@@ -68,7 +68,7 @@ class MessagesApi:
         """Exact input tokens from the count endpoint, or None when it is not reachable."""
         try:
             counted = self.client.messages.count_tokens(**{k: request[k] for k in _COUNT_KEYS if k in request})
-        except (anthropic.AnthropicError, NotImplementedError, AttributeError, TypeError):
+        except anthropic.AnthropicError:  # unreachable endpoint, or a provider without counting (Bedrock)
             return None
         return int(counted.input_tokens)
 
