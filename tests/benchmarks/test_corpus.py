@@ -36,7 +36,7 @@ def test_every_security_and_database_family_has_three_positive_cases() -> None:
                 "request-timeout", "path-traversal", "ssrf", "template-injection", "xss", "open-redirect",
                 "authorization", "insecure-settings", "hardcoded-secret", "template-escaping",
                 "n-plus-one", "query-in-loop", "unindexed", "non-sargable", "unbounded", "data-safety",
-                "migration-safety"]
+                "migration-safety", "code-execution", "xxe", "timing-compare", "regression", "jwt"]
     assert {f: cases_per_family[f] for f in required if cases_per_family[f] < 3} == {}
 
 

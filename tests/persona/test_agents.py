@@ -66,3 +66,10 @@ def test_missing_and_malformed_agents_are_config_errors(tmp_path: Path) -> None:
         parse_agent("---\nname: empty\n---\n\n", tmp_path / "empty.md")
     with pytest.raises(PersonaConfigError, match="no such file"):
         load_agent("missing/agent.md", tmp_path)
+
+
+def test_the_users_file_is_the_seed_unchanged() -> None:
+    seed = ROOT.parent / "shared" / "seed" / "backend-engineer.md"
+    if not seed.is_file():
+        pytest.skip("../shared/seed is not beside this checkout (e.g. on GitHub's runners)")
+    assert USER_AGENT.read_bytes() == seed.read_bytes()

@@ -1,0 +1,15 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from . import api, views
+
+router = DefaultRouter()
+router.register("products", api.ProductViewSet, basename="product")
+router.register("orders", api.OrderViewSet, basename="order")
+
+urlpatterns = [
+    path("orders/", views.order_list, name="order-list"),
+    path("orders/<int:order_id>/", views.order_detail, name="order-detail"),
+    path("orders/<int:order_id>/status/", views.order_status, name="order-status"),
+    path("api/", include(router.urls)),
+]
