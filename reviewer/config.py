@@ -65,6 +65,8 @@ class Config:
     gate_llm: bool = False
     sql_dialect: str = "postgres"
     taint: Mapping[str, Any] = field(default_factory=dict)
+    bandit_skips: tuple[str, ...] = ()
+    bandit_tests: tuple[str, ...] = ()
     review_event: str = "COMMENT"
     sarif_file: str | None = None
     jobs: int = 0
@@ -222,6 +224,8 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
     "gate_llm": _bool,
     "sql_dialect": _choice(DIALECTS),
     "taint": _taint_tables,
+    "bandit_skips": _str_list,
+    "bandit_tests": _str_list,
     "review_event": _choice(REVIEW_EVENTS),
     "sarif_file": _optional_str,
     "jobs": _positive_int,
@@ -251,14 +255,7 @@ def _apply(
 def read_file(path: Path) -> dict[str, Any]:
     """The reviewer table of a TOML file: `[tool.reviewer]` in `pyproject.toml`; in
     `.reviewer.toml` (or any file given with --config) that table or else the top level."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"config file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    data = _toml(path)
     tool = data.get("tool")
     table = tool.get("reviewer") if isinstance(tool, dict) else None
     if table is None:
@@ -266,6 +263,29 @@ def read_file(path: Path) -> dict[str, Any]:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.reviewer] must be a table")
     return dict(table)
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def bandit_table(pyproject: Path) -> dict[str, Any]:
+    """`[tool.bandit]` skips/tests, read with the rest of the config so that they come from
+    the same trusted place (the PR's base commit under `reviewer github`), never the PR head."""
+    if not pyproject.is_file():
+        return {}
+    tool = _toml(pyproject).get("tool")
+    table = tool.get("bandit", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        return {}
+    return {f"bandit_{key}": table[key] for key in ("skips", "tests") if key in table}
 
 
 def find_config_file(repo: Path) -> Path | None:
@@ -300,7 +320,7 @@ def load_config(
     """Merge defaults < file < environment < CLI. `cli` holds only flags the user gave: a None
     value means "not given", so a flag's default never hides the environment or the file."""
     environ = os.environ if environ is None else environ
-    config = Config()
+    config = _apply(Config(), bandit_table(repo / "pyproject.toml"), lambda key: f"{repo / 'pyproject.toml'} [tool.bandit]", warn)
     path = config_file or find_config_file(repo)
     if path is not None:
         config = _apply(config, read_file(path), lambda key: str(path), warn)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -50,7 +51,11 @@ def review(
     """Review a diff against the head tree; the result is complete or says what it skipped."""
     started = time.perf_counter()
     sources, skipped = load_sources(diff, head, config.exclude)
-    options = {"sql_dialect": config.sql_dialect, "taint": dict(config.taint)}
+    options = {
+        "sql_dialect": config.sql_dialect,
+        "taint": dict(config.taint),
+        "bandit": {"skips": list(config.bandit_skips), "tests": list(config.bandit_tests)},
+    }
     project = ProjectContext(diff=diff, head=head, base=base, options=options)
     raw, analysed, more_skipped = run_analyzers(sources, project, config.jobs, progress)
     more_skipped += [item for item in raw if isinstance(item, Skipped)]
@@ -154,10 +159,13 @@ def _prepare(sources: dict[str, SourceFile], project: ProjectContext) -> dict[st
 
 
 def _syntax_reason(source: SourceFile) -> str:
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
     try:
         compile(source.text, source.path, "exec", flags=0x400, dont_inherit=True)  # PyCF_ONLY_AST
     except SyntaxError as exc:
-        return f"Python syntax error at line {exc.lineno}: {exc.msg} (Python 2 or invalid code)"
+        return f"Python syntax error at line {exc.lineno}: {exc.msg} (not valid Python {version}: Python 2, or newer syntax)"
+    except (RecursionError, MemoryError):
+        return "expression nested too deeply to parse"
     except ValueError as exc:
         return f"cannot parse: {exc}"
     return "cannot parse"
@@ -185,12 +193,18 @@ def run_batch(batch: Batch) -> list[Finding | Skipped]:
         files = tuple(f for f in batch.files if f.path.endswith(module.SUFFIXES) and f.path not in broken)
         if not files:
             continue
-        ctx = AnalysisContext(files=files, prepared=batch.prepared.get(name), options=batch.options)
-        try:
-            results.extend(module.analyze(ctx))
-        except Exception as exc:  # noqa: BLE001 - one analyzer's bug must not sink the review
-            results += [Skipped(f.path, f"{name} analyzer failed: {type(exc).__name__}: {exc}", partial=True) for f in files]
+        results += _analyze(name, module, files, batch)
     return results
+
+
+def _analyze(name: str, module: Any, files: tuple[SourceFile, ...], batch: Batch) -> list[Finding | Skipped]:
+    """One analyzer on a batch; if it crashes, again file by file so only the culprit is lost."""
+    try:
+        return list(module.analyze(AnalysisContext(files, batch.prepared.get(name), batch.options)))
+    except Exception as exc:  # noqa: BLE001 - one analyzer's bug must not sink the review
+        if len(files) == 1:
+            return [Skipped(files[0].path, f"{name} analyzer failed: {type(exc).__name__}: {exc}", partial=True)]
+    return [item for f in files for item in _analyze(name, module, (f,), batch)]
 
 
 def _postprocess(raw: Iterable[Finding | Skipped], sources: dict[str, SourceFile], diff: Diff, config: Config) -> list[Finding]:

@@ -32,3 +32,23 @@ def test_vendored_code_is_skipped_by_default_and_says_how_to_review_it(git_repo)
     ]
     everything = review(parse_diff(diff), DirWorkspace(root), Config(llm="off", exclude=()))
     assert sorted(f.path for f in everything.findings) == ["app/vendor/etag/__init__.py", "app/views.py"]
+
+
+def test_a_file_too_deep_to_parse_is_skipped_and_the_rest_reviewed(git_repo) -> None:
+    deep = "x = 1" + "+1" * 3000 + "\n"
+    weak = "import hashlib\n\n\ndef etag(body):\n    return hashlib.md5(body).hexdigest()\n"
+    root, diff = git_repo({}, {"app/deep.py": deep, "app/views.py": weak})
+    result = review(parse_diff(diff), DirWorkspace(root), Config(llm="off", jobs=1))
+    assert [(f.rule_id, f.path) for f in result.findings] == [("B324", "app/views.py")]
+    assert [(s.path, s.reason) for s in result.skipped] == [("app/deep.py", "expression nested too deeply to parse")]
+
+
+def test_an_analyzer_crash_on_one_file_loses_only_that_file(git_repo) -> None:
+    chain = "from flask import request\n\n\ndef view(db):\n    q = request.args['a']" + " + 'a'" * 2000 + "\n    return q\n"
+    sqli = "from flask import request\n\n\ndef view(db):\n    db.execute(f\"SELECT * FROM t WHERE a = '{request.args['a']}' LIMIT 1\")\n"
+    root, diff = git_repo({}, {"app/chain.py": chain, "app/sqli.py": sqli})
+    result = review(parse_diff(diff), DirWorkspace(root), Config(llm="off", jobs=1))
+    assert ("SEC101", "app/sqli.py", 5) in {(f.rule_id, f.path, f.line) for f in result.findings}
+    crashed = sorted((s.reason.split(":")[0], s.reason.split(":")[1].strip(), s.partial) for s in result.skipped if s.path == "app/chain.py")
+    assert crashed == [("bandit", "exception while scanning file", True), ("taint analyzer failed", "RecursionError", True)]
+    assert result.files_analyzed == 2

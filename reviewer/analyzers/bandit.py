@@ -3,7 +3,8 @@
 Bandit reads files from disk and keeps its test set in module-level state, so each batch is
 written to a private temporary directory and scanned by one `BanditManager` with one
 configuration; batches of a large PR run in separate worker processes (see the pipeline).
-The repository's `[tool.bandit]` skips/tests are honoured; `# nosec` is applied by the pipeline.
+The repository's `[tool.bandit]` skips/tests arrive through the config (read where the rest
+of the config is read, so a PR cannot switch bandit off under `reviewer github`); `# nosec` is applied by the pipeline.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from typing import Any
 from reviewer.analyzers.bandit_rules import advice_for, map_severity
 from reviewer.analyzers.base import (
     AnalysisContext,
-    ProjectContext,
     Rule,
     SourceFile,
     is_test_path,
@@ -88,22 +88,8 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def prepare(project: ProjectContext) -> dict[str, list[str]]:
-    """The repository's `[tool.bandit]` skips and tests, read once from the head pyproject."""
-    text = project.head.read("pyproject.toml")
-    if not text:
-        return {"skips": [], "tests": []}
-    from reviewer.config import tomllib
-
-    try:
-        table = tomllib.loads(text).get("tool", {}).get("bandit", {})
-    except tomllib.TOMLDecodeError:
-        return {"skips": [], "tests": []}
-    return {"skips": [str(s) for s in table.get("skips", [])], "tests": [str(t) for t in table.get("tests", [])]}
-
-
 def analyze(ctx: AnalysisContext) -> Iterable[Finding | Skipped]:
-    settings = ctx.prepared or {"skips": [], "tests": []}
+    settings = ctx.options.get("bandit") or {"skips": [], "tests": []}
     with tempfile.TemporaryDirectory(prefix="reviewer-bandit-") as tmp:
         root = Path(tmp)
         by_disk: dict[str, SourceFile] = {}
@@ -113,7 +99,7 @@ def analyze(ctx: AnalysisContext) -> Iterable[Finding | Skipped]:
             by_disk[str(disk)] = source
         issues, skipped = _scan(sorted(by_disk), settings)
     for fname, reason in skipped:
-        yield Skipped(by_disk[fname].path, f"bandit: {reason}")
+        yield Skipped(by_disk[fname].path, f"bandit: {reason}", partial=True)
     for issue in issues:
         yield _finding(issue, by_disk[issue.fname])
 

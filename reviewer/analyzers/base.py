@@ -58,6 +58,12 @@ def is_test_path(path: str) -> bool:
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines as the editor and the diff number them: `str.splitlines` also breaks on form
+    feeds and \\x85, which would shift every line number after them."""
+    return _LINE_BREAK.split(text.removesuffix("\n").removesuffix("\r")) if text else []
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """A changed file at the PR head, parsed at most once however many analyzers read it."""
@@ -77,7 +83,7 @@ class SourceFile:
     def lines(self) -> list[str]:
         """Split on line breaks only: `str.splitlines` also breaks on form feeds and \\x85,
         which would shift every line number after them."""
-        return _LINE_BREAK.split(self.text.removesuffix("\n").removesuffix("\r")) if self.text else []
+        return split_lines(self.text)
 
     @cached_property
     def tree(self) -> ast.Module | None:
@@ -86,7 +92,7 @@ class SourceFile:
             return None
         try:
             return ast.parse(self.text, filename=self.path)
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reviewer.config import Config
+from reviewer.config import Config, load_config
 from reviewer.diff import parse_diff
 from reviewer.findings import Severity
 from reviewer.pipeline import review
@@ -70,7 +70,9 @@ def test_nosec_with_other_ids_does_not_suppress(git_repo) -> None:
 
 def test_pyproject_bandit_skips_are_honoured(git_repo) -> None:
     root, diff = git_repo({"pyproject.toml": "[tool.bandit]\nskips = [\"B301\", \"B324\"]\n"}, {"app/views.py": APP})
-    result = review(parse_diff(diff), DirWorkspace(root), Config(llm="off", disable=ONLY_BANDIT))
+    config = load_config(repo=root, config_file=None, cli={"llm": "off", "disable": ONLY_BANDIT}, environ={})
+    assert (config.bandit_skips, config.bandit_tests) == (("B301", "B324"), ())
+    result = review(parse_diff(diff), DirWorkspace(root), config)
     assert {f.rule_id for f in result.findings} == {"B608", "B602", "B506", "B501"}
 
 

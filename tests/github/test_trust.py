@@ -40,3 +40,11 @@ def test_missing_base_commit_ignores_repository_config(git_repo) -> None:
     with base_config_dir(root, None, None) as (trusted, warnings):
         assert _config(args, trusted).fail_on == "high"
         assert warnings == ["no base commit in the event: repository config files ignored, inputs and REVIEWER_* only"]
+
+
+def test_head_bandit_skips_cannot_switch_bandit_off(git_repo) -> None:
+    root, _ = git_repo({"pyproject.toml": "[tool.bandit]\nskips = [\"B101\"]\n"},
+                       {"pyproject.toml": "[tool.bandit]\nskips = [\"B301\", \"B602\", \"B608\"]\n"})
+    base_sha = git(root, "rev-parse", "HEAD~1").strip()
+    with base_config_dir(root, base_sha, None) as (trusted, _):
+        assert _config(build_parser().parse_args(["github"]), trusted).bandit_skips == ("B101",)

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.github.conftest import ROOT, action_step, documented_workflow, documented_workflow_texts, documented_workflows
+from reviewer.config import Config
+from tests.github.conftest import (
+    ROOT,
+    action_step,
+    documented_workflow,
+    documented_workflow_texts,
+    documented_workflows,
+)
 
 BIN = Path(sys.executable).parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -57,7 +64,10 @@ def test_action_installs_from_its_own_path_and_never_interpolates_into_scripts()
     assert {value for value in env.values()} == {f"${{{{ inputs.{name} }}}}" for name in action["inputs"]}
     assert all(key.startswith("REVIEWER_") for key in env)
     assert action["inputs"]["github-token"]["default"] == "${{ github.token }}"
-    assert action["inputs"]["fail-on"]["default"] == "high" and action["inputs"]["max-comments"]["default"] == "25"
+    # Empty inputs leave the repository's config in charge; its defaults are the (high, 25).
+    for name in ("llm", "fail-on", "filter-mode", "max-comments", "review-event"):
+        assert action["inputs"][name]["default"] == "", name
+    assert (Config().fail_on, Config().max_comments, Config().filter_mode) == ("high", 25, "added")
     assert set(action["outputs"]) == {"findings", "highest-severity", "gate", "review-url", "sarif-file"}
     assert action["branding"] == {"icon": "shield", "color": "orange"}
 
