@@ -8,6 +8,7 @@ the traceback.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import os
 import sys
 import traceback
@@ -133,10 +134,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_github(args: argparse.Namespace) -> int:
     """Config comes from the PR's base commit: the head is the PR author's to change."""
     from reviewer.github.action import run_action
-    from reviewer.github.trust import base_config_dir, event_base_sha
+    from reviewer.github.trust import base_config_dir, event_base_sha, trusted_agent
 
     workspace = Path(os.environ.get("GITHUB_WORKSPACE") or ".")
-    with base_config_dir(workspace, event_base_sha(os.environ), args.config) as (trusted, warnings):
+    base_sha = event_base_sha(os.environ)
+    with base_config_dir(workspace, base_sha, args.config) as (trusted, warnings):
         for warning in warnings if os.environ.get("GITHUB_EVENT_PATH") else ():
             print(f"reviewer: warning: {warning}", file=sys.stderr)
         chosen = trusted / args.config if args.config else None
@@ -144,7 +146,8 @@ def _cmd_github(args: argparse.Namespace) -> int:
             print(f"reviewer: warning: {args.config} is not in the base commit: not used", file=sys.stderr)
             chosen = None
         config = _config(args, trusted, chosen)
-    return run_action(config, os.environ)
+        config = replace(config, agent=trusted_agent(config.agent, workspace, base_sha, trusted))
+        return run_action(config, os.environ)
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:

@@ -50,5 +50,23 @@ def test_an_analyzer_crash_on_one_file_loses_only_that_file(git_repo) -> None:
     result = review(parse_diff(diff), DirWorkspace(root), Config(llm="off", jobs=1))
     assert ("SEC101", "app/sqli.py", 5) in {(f.rule_id, f.path, f.line) for f in result.findings}
     crashed = sorted((s.reason.split(":")[0], s.reason.split(":")[1].strip(), s.partial) for s in result.skipped if s.path == "app/chain.py")
-    assert crashed == [("bandit", "exception while scanning file", True), ("taint analyzer failed", "RecursionError", True)]
+    assert crashed == [("bandit", "exception while scanning file", True)]  # taint copes with the depth itself
+    assert result.files_analyzed == 2
+
+
+def test_an_analyzer_bug_on_one_file_is_isolated_from_the_rest_of_its_batch(git_repo, monkeypatch) -> None:
+    import reviewer.analyzers.settings as settings
+
+    real = settings.analyze
+
+    def flaky(ctx):  # a stand-in for an analyzer bug triggered by one file's content
+        if any(f.path.endswith("boom.py") for f in ctx.files):
+            raise ValueError("boom")
+        return real(ctx)
+
+    monkeypatch.setattr(settings, "analyze", flaky)
+    root, diff = git_repo({}, {"app/boom.py": "x = 1\n", "config/settings.py": 'DEBUG = True\nALLOWED_HOSTS = ["*"]\n'})
+    result = review(parse_diff(diff), DirWorkspace(root), Config(llm="off", jobs=1))
+    assert {(f.rule_id, f.path) for f in result.findings} >= {("SEC301", "config/settings.py"), ("SEC302", "config/settings.py")}
+    assert [(s.path, s.reason, s.partial) for s in result.skipped] == [("app/boom.py", "settings analyzer failed: ValueError: boom", True)]
     assert result.files_analyzed == 2

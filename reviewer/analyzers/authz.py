@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from reviewer.analyzers.authz_markers import AUTHN, PUBLIC_NAME, markers, satisfied
 from reviewer.analyzers.base import AnalysisContext, Rule, SourceFile, all_nodes
+from reviewer.analyzers.pycontext import VIEW_BASES
 from reviewer.diff import DiffLine, Hunk
 from reviewer.findings import (
     Category,
@@ -32,7 +33,6 @@ _DEF = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+(\w+)")
 _WRITE_BASES = re.compile(r"(?<!ReadOnly)(ModelViewSet|GenericViewSet|ViewSet|CreateAPIView|UpdateAPIView|DestroyAPIView|"
                           r"ListCreateAPIView|RetrieveUpdate\w*APIView|RetrieveDestroyAPIView|(Create|Update|Destroy)ModelMixin)\b")
 _WRITE_METHODS = frozenset({"post", "put", "patch", "delete", "create", "update", "partial_update", "destroy"})
-_VIEW_BASES = re.compile(r"(View|ViewSet|APIView|Resource|Handler|Mixin)$")
 _ROUTE = re.compile(r"\.(route|get|post|put|patch|delete|api_route)\(")
 
 
@@ -179,7 +179,7 @@ def _owner(source: SourceFile, removed: Removed) -> Unit | None:
 
 def _is_endpoint(node: Unit) -> bool:
     if isinstance(node, ast.ClassDef):
-        return any(_VIEW_BASES.search(ast.unparse(base)) for base in node.bases)
+        return any(ast.unparse(base).endswith(VIEW_BASES) for base in node.bases)
     first = node.args.args[0].arg if node.args.args else ""
     return first == "request" or any(_ROUTE.search(ast.unparse(d)) for d in node.decorator_list)
 

@@ -8,7 +8,7 @@ is its removed lines. Only files the diff touches are ever read from the base.
 
 from __future__ import annotations
 
-from reviewer.analyzers.base import Workspace
+from reviewer.analyzers.base import Workspace, split_lines
 from reviewer.diff import FileDiff, FileStatus, Hunk
 
 
@@ -23,7 +23,7 @@ def base_text(file_diff: FileDiff, head_text: str | None, base: Workspace | None
             return None
     if file_diff.status is FileStatus.DELETED or head_text is None:
         return "\n".join(line.text for hunk in file_diff.hunks for line in hunk.lines if line.kind != "+") + "\n"
-    return "\n".join(reverse_apply(head_text.splitlines(), file_diff.hunks)) + "\n"
+    return "\n".join(reverse_apply(split_lines(head_text), file_diff.hunks)) + "\n"
 
 
 def reverse_apply(head: list[str], hunks: tuple[Hunk, ...]) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from reviewer.analyzers.base import ProjectContext
 from reviewer.analyzers.catalog import Catalog, is_schema_path
+from reviewer.analyzers.dbrules import dialect_of
 from reviewer.analyzers.eagerbase import RemovedLoad, removed_loads
 from reviewer.analyzers.indexusage import LostIndex, lost_indexes
 from reviewer.analyzers.modelschema import build_catalog
@@ -40,7 +41,7 @@ def prepare_facts(project: ProjectContext) -> DbFacts:
     for cached, facts in _CACHE:
         if cached is project:
             return facts
-    dialect = str(project.options.get("sql_dialect") or "postgres")
+    dialect = dialect_of(project.options)
     catalog = build_catalog(project.head, dialect, [f.path for f in project.diff.files])
     facts = DbFacts(catalog, removed_loads(project))
     if any(is_schema_path(f.path) or is_schema_path(f.old_path or "") for f in project.diff.files):

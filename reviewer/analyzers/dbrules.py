@@ -7,6 +7,7 @@ yield `Hit`s (a line, a message, optional overrides); `to_finding` makes the fro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -15,7 +16,8 @@ from reviewer.analyzers.base import Rule, SourceFile, rule_doc
 from reviewer.findings import Category, Confidence, Finding, Severity, make_finding
 
 F = TypeVar("F", bound=Callable[..., Any])
-MIGRATION_MARKERS = ("migrations/", "/versions/", "alembic/", "migrate/", "schema_migrations/")
+_MIGRATION_FOLDER = re.compile(r"^(\w+_)?(migrations?|migrate|alembic)$")
+_MIGRATION_FILE = re.compile(r"(^|_)migrations?(_\w*)?\.sql$")
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,8 @@ def dialect_of(options: Any) -> str:
 
 
 def is_migration(path: str) -> bool:
-    return any(marker in f"/{path}" for marker in MIGRATION_MARKERS)
-
-
-def is_test(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1]
-    return "tests/" in f"/{path}" or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+    """A migration by its place: a `migrations/`, `migrate/` or `alembic/` directory (Alembic's
+    `versions/` sits under one), or a `*_migration*.sql` file. Path segments, not substrings:
+    `app/immigration.py` and an API's `v2/versions/` module are application code."""
+    *folders, name = path.split("/")
+    return any(_MIGRATION_FOLDER.match(folder) for folder in folders) or bool(_MIGRATION_FILE.search(name))

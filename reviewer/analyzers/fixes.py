@@ -7,6 +7,8 @@ offered as a GitHub suggestion) and returns None when the fix is not mechanical.
 from __future__ import annotations
 
 import ast
+import re
+import sys
 import tokenize
 from collections.abc import Callable
 from functools import lru_cache
@@ -14,17 +16,29 @@ from functools import lru_cache
 Fixer = Callable[[ast.stmt, str], ast.stmt | None]
 
 
-_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.While, ast.With, ast.Try)
+_COMPOUND: tuple[type[ast.stmt], ...] = (
+    ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match,
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+)
+if sys.version_info >= (3, 11):
+    _COMPOUND += (ast.TryStar,)
 
 
 @lru_cache(maxsize=8)
 def _one_line_statements(tree: ast.Module) -> frozenset[int]:
-    """Lines holding a whole simple statement; computed once per file, not once per finding."""
-    return frozenset(
-        node.lineno
-        for node in ast.walk(tree)
-        if isinstance(node, ast.stmt) and not isinstance(node, _COMPOUND) and node.lineno == node.end_lineno
-    )
+    """Lines holding a whole simple statement and no compound header; once per file, not per finding.
+
+    `if u: r = get(u)` holds a one-line call, but rewriting that line as the call alone would
+    drop the `if`: a line on which a compound statement starts is never offered a fix.
+    """
+    simple: set[int] = set()
+    headers: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, _COMPOUND):
+            headers.add(node.lineno)
+        elif isinstance(node, ast.stmt) and node.lineno == node.end_lineno:
+            simple.add(node.lineno)
+    return frozenset(simple - headers)
 
 
 def statement_at(tree: ast.Module, lines: list[str], line: int) -> ast.stmt | None:
@@ -38,20 +52,16 @@ def statement_at(tree: ast.Module, lines: list[str], line: int) -> ast.stmt | No
         body = ast.parse(lines[line - 1].strip()).body
     except SyntaxError:
         return None
-    return body[0] if len(body) == 1 else None
+    return body[0] if len(body) == 1 and not isinstance(body[0], _COMPOUND) else None
 
 
 def _calls(stmt: ast.stmt) -> list[ast.Call]:
     return [node for node in ast.walk(stmt) if isinstance(node, ast.Call)]
 
 
-def _name(func: ast.expr) -> str:
-    return ast.unparse(func)
-
-
 def _safe_yaml(stmt: ast.stmt, _: str) -> ast.stmt | None:
     for call in _calls(stmt):
-        if _name(call.func) in ("yaml.load", "yaml.load_all") and call.args:
+        if ast.unparse(call.func) in ("yaml.load", "yaml.load_all") and call.args:
             assert isinstance(call.func, ast.Attribute)
             call.func.attr = "safe_load" if call.func.attr == "load" else "safe_load_all"
             call.args = call.args[:1]
@@ -71,7 +81,7 @@ def _drop_verify(stmt: ast.stmt, _: str) -> ast.stmt | None:
 
 def _add_timeout(stmt: ast.stmt, _: str) -> ast.stmt | None:
     for call in _calls(stmt):
-        name = _name(call.func)
+        name = ast.unparse(call.func)
         if name.split(".")[0] in ("requests", "httpx") and not any(k.arg == "timeout" for k in call.keywords):
             call.keywords.append(ast.keyword(arg="timeout", value=ast.Constant(10)))
             return stmt
@@ -93,6 +103,10 @@ def _shell_to_argv(stmt: ast.stmt, _: str) -> ast.stmt | None:
     return None
 
 
+_SHELL_SYNTAX = frozenset("|&;<>$`*?'\"\\~{}#!()=\n")
+_WHITESPACE = re.compile(r"[ \t\r\f\v]+")
+
+
 def command_words(node: ast.expr) -> list[ast.expr] | None:
     """Split a literal or f-string command into argv elements; None if it needs a shell."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -107,9 +121,9 @@ def command_words(node: ast.expr) -> list[ast.expr] | None:
             words[-1].append(piece)
             continue
         text = str(piece.value)  # type: ignore[attr-defined]
-        if any(ch in text for ch in "|&;<>$`*?'\"'\\"):
-            return None  # pipes, quoting or globbing need a shell: not a mechanical change
-        for index, chunk in enumerate(text.split(" ")):
+        if any(ch in _SHELL_SYNTAX for ch in text):
+            return None  # pipes, quoting, expansion or globbing need a shell: not a mechanical change
+        for index, chunk in enumerate(_WHITESPACE.split(text)):
             if index:
                 words.append([])
             if chunk:

@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 
 from reviewer.analyzers import sqlsource
-from reviewer.analyzers.base import ProjectContext, Workspace
+from reviewer.analyzers.base import ProjectContext, Workspace, is_test_path
 from reviewer.analyzers.basetext import base_text
 from reviewer.analyzers.catalog import Catalog
-from reviewer.analyzers.dbrules import is_migration, is_test
+from reviewer.analyzers.dbrules import is_migration
 from reviewer.analyzers.modelschema import build_catalog
 from reviewer.analyzers.ormlookups import lookups, order_fields
 from reviewer.analyzers.pyquery import walk
@@ -82,7 +82,7 @@ def usages(head: Workspace, catalog: Catalog, wanted: set[tuple[str, str]], dial
     words = {column for _, column in wanted} | {f for t, c in wanted if (m := catalog.model_for_table(t)) for f, col in m.fields.items() if col == c}
     found: dict[tuple[str, str], list[str]] = {}
     for path in head.list_files():
-        if not path.endswith((".py", ".sql")) or is_migration(path) or is_test(path):
+        if not path.endswith((".py", ".sql")) or is_migration(path) or is_test_path(path):
             continue
         text = _read(head, path)
         if text is None or not any(word in text for word in words):

@@ -14,7 +14,8 @@ from typing import Any
 from sqlglot import exp
 
 from reviewer.analyzers import sqlsource
-from reviewer.analyzers.modelschema import arg, call_name, const, forward_only, kwargs
+from reviewer.analyzers.astutil import call_name, const, kwargs
+from reviewer.analyzers.modelschema import arg, forward_only
 
 
 @dataclass(frozen=True)

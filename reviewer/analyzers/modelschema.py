@@ -16,7 +16,8 @@ import sqlglot
 from sqlglot.errors import SqlglotError
 
 from reviewer.analyzers import pwschema, saschema, sqlsource
-from reviewer.analyzers.base import Workspace
+from reviewer.analyzers.astutil import call_name, const, kwargs
+from reviewer.analyzers.base import Workspace, split_lines
 from reviewer.analyzers.catalog import SCHEMA_HINTS, Catalog, Index, Model, Relation, apply_sql, is_schema_path, normalise
 
 RELATION_FIELDS = {"ForeignKey": False, "OneToOneField": False, "ManyToManyField": True}
@@ -60,7 +61,7 @@ def read_file(catalog: Catalog, path: str, text: str, dialect: str, reverse: lis
         return
     app = _app_label(path)
     tree = forward_only(tree)
-    for statement in sqlsource.find_sql(tree, text.splitlines()):
+    for statement in sqlsource.find_sql(tree, split_lines(text)):
         if statement.api.endswith(("RunSQL", "op.execute")):
             apply_sql(catalog, statement.sql, dialect, path, [statement])
     peewee = "peewee" in text
@@ -90,19 +91,6 @@ def _app_label(path: str) -> str:
             index = len(parts) - 1 - parts[::-1].index(marker)
             return parts[index - 1] if index > 0 else ""
     return parts[-2] if len(parts) > 1 else ""
-
-
-def call_name(node: ast.expr) -> str:
-    func = node.func if isinstance(node, ast.Call) else node
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-
-
-def const(node: ast.expr | None) -> object:
-    return node.value if isinstance(node, ast.Constant) else None
-
-
-def kwargs(call: ast.Call) -> dict[str, ast.expr]:
-    return {kw.arg: kw.value for kw in call.keywords if kw.arg}
 
 
 def arg(call: ast.Call, name: str, position: int) -> ast.expr | None:

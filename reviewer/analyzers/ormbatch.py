@@ -11,11 +11,10 @@ import ast
 import re
 from collections.abc import Iterator
 
-from reviewer.analyzers.base import all_nodes
 from reviewer.analyzers.dbrules import Hit, rule
 from reviewer.analyzers.ormloops import OrmFile
 from reviewer.analyzers.pyquery import EVALUATING, Module, Query
-from reviewer.analyzers.sqlsource import STATEMENT_START
+from reviewer.analyzers.sqlsource import starts_statement
 from reviewer.findings import Severity
 
 DB_RECEIVER = re.compile(r"cursor|conn|session|engine|database")
@@ -105,7 +104,7 @@ def _is_sql(node: ast.expr) -> bool:
     """A literal that reads as a SQL statement (the f-string's leading text, for f-strings)."""
     if isinstance(node, ast.JoinedStr) and node.values:
         node = node.values[0]
-    return isinstance(node, ast.Constant) and isinstance(node.value, str) and bool(STATEMENT_START.match(node.value))
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and starts_statement(node.value)
 
 
 def _db_receiver(node: ast.expr) -> bool:
@@ -139,9 +138,5 @@ def _constructed_model(receiver: ast.expr, orm: OrmFile) -> str | None:
     if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id[:1].isupper():
         return receiver.func.id
     if isinstance(receiver, ast.Name):
-        for node in all_nodes(orm.tree):
-            if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == receiver.id for t in node.targets)
-                    and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
-                    and node.value.func.id[:1].isupper()):
-                return node.value.func.id
+        return orm.constructed.get(receiver.id)
     return None

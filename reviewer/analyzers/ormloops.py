@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from reviewer.analyzers.base import all_nodes
 from reviewer.analyzers.catalog import Catalog, Model
 from reviewer.analyzers.dbrules import Hit, rule
 from reviewer.analyzers.eagerbase import RemovedLoad
@@ -46,6 +47,19 @@ class OrmFile:
     def helpers(self) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
         """Module-level functions by name: where a loop may hand its row over."""
         return {f.name: f for f in self.tree.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+    @cached_property
+    def constructed(self) -> dict[str, str]:
+        """Names bound to a model constructor (`p = Product(...)` → "Product"); the first binding
+        wins. Built once per file: the save-in-loop rule asks about every receiver."""
+        found: dict[str, str] = {}
+        for node in all_nodes(self.tree):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name) \
+                    and node.value.func.id[:1].isupper():
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        found.setdefault(target.id, node.value.func.id)
+        return found
 
     def impact(self, node: ast.AST) -> tuple[Severity, str]:
         return impact(self.path, self.functions.at(getattr(node, "lineno", 0)))

@@ -37,6 +37,7 @@ class Functions:
         found.sort(key=lambda item: (item[0], -item[1]))
         self._spans = found
         self._starts = [start for start, _, _ in found]
+        self._parents = _parents(found)
 
     def _collect(self, node: ast.AST, owner: ast.ClassDef | None, found: list[tuple[int, int, Scope]]) -> None:
         """Statements only: functions and classes are statements, so expressions are never visited."""
@@ -52,12 +53,27 @@ class Functions:
 
     def at(self, line: int) -> Scope | None:
         """The innermost function whose body contains the line."""
-        index = bisect.bisect_right(self._starts, line)
-        best = None
-        for start, end, scope in self._spans[:index]:
+        index = bisect.bisect_right(self._starts, line) - 1
+        while index >= 0:
+            start, end, scope = self._spans[index]
             if start <= line <= end:
-                best = scope
-        return best
+                return scope
+            index = self._parents[index]
+        return None
+
+
+def _parents(spans: list[tuple[int, int, Scope]]) -> list[int]:
+    """Each span's enclosing span (-1 for none). Function spans nest or are disjoint, so a span
+    that starts earlier and contains the line must enclose the latest-starting span before it:
+    `at` climbs this chain instead of scanning every earlier function (quadratic on big files)."""
+    parents: list[int] = []
+    open_spans: list[int] = []
+    for index, (start, _, _) in enumerate(spans):
+        while open_spans and spans[open_spans[-1]][1] < start:
+            open_spans.pop()
+        parents.append(open_spans[-1] if open_spans else -1)
+        open_spans.append(index)
+    return parents
 
 
 def is_command(path: str, scope: Scope | None) -> bool:

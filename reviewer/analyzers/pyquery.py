@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from reviewer.analyzers.astutil import call_name
+
 EAGER_DJANGO = frozenset({"select_related", "prefetch_related"})
 EAGER_SQLALCHEMY = frozenset({"joinedload", "selectinload", "subqueryload", "contains_eager", "immediateload"})
 EVALUATING = frozenset({"get", "first", "last", "count", "exists", "create", "get_or_create", "update_or_create",
@@ -28,9 +30,6 @@ class Query:
     orm: str  # "django", "sqlalchemy" or "peewee"
     node: ast.expr
     methods: list[tuple[str, ast.Call | None]] = field(default_factory=list)
-
-    def has(self, *names: str) -> bool:
-        return any(name in names for name, _ in self.methods)
 
     def calls(self, *names: str) -> list[ast.Call]:
         return [call for name, call in self.methods if name in names and call is not None]
@@ -51,14 +50,9 @@ class Query:
                     found.add(value.value)
         for call in self.calls("options"):
             for node in ast.walk(call):
-                if isinstance(node, ast.Call) and _name(node) in EAGER_SQLALCHEMY:
+                if isinstance(node, ast.Call) and call_name(node) in EAGER_SQLALCHEMY:
                     found.update(_attr_name(a) for a in node.args)
         return found
-
-
-def _name(node: ast.AST) -> str:
-    func = node.func if isinstance(node, ast.Call) else node
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def _attr_name(node: ast.expr) -> str:
@@ -75,7 +69,7 @@ def query_of(node: ast.expr, env: dict[str, Query], peewee: frozenset[str] = fro
     while True:
         if isinstance(current, ast.Call) and isinstance(current.func, ast.Attribute):
             name = current.func.attr
-            if name in ("query", "scalars", "execute") and current.args and _name(current.func.value) != "objects":
+            if name in ("query", "scalars", "execute") and current.args and call_name(current.func.value) != "objects":
                 inner = _sqlalchemy_root(current, name, env)
                 if inner is not None:
                     return Query(inner.model, inner.orm, node, inner.methods + methods[::-1])
@@ -84,19 +78,19 @@ def query_of(node: ast.expr, env: dict[str, Query], peewee: frozenset[str] = fro
         elif isinstance(current, ast.Subscript):
             methods.append(("slice", None))
             current = current.value
-        elif isinstance(current, ast.Attribute) and current.attr == "query" and _name(current.value)[:1].isupper():
-            return Query(_name(current.value), "sqlalchemy", node, methods[::-1])  # Flask-SQLAlchemy Model.query
+        elif isinstance(current, ast.Attribute) and current.attr == "query" and call_name(current.value)[:1].isupper():
+            return Query(call_name(current.value), "sqlalchemy", node, methods[::-1])  # Flask-SQLAlchemy Model.query
         elif isinstance(current, ast.Attribute) and current.attr == "objects":
-            model = _name(current.value)
+            model = call_name(current.value)
             return Query(model, "django", node, methods[::-1]) if model else None
         elif isinstance(current, ast.Name) and current.id in env:
             base = env[current.id]
             return Query(base.model, base.orm, node if methods else base.node, base.methods + methods[::-1])
-        elif isinstance(current, ast.Call) and _name(current) == "select" and current.args:
-            return Query(_name(current.args[0]), "sqlalchemy", node, methods[::-1])
+        elif isinstance(current, ast.Call) and call_name(current) == "select" and current.args:
+            return Query(call_name(current.args[0]), "sqlalchemy", node, methods[::-1])
         elif isinstance(current, ast.Name) and current.id in peewee and methods and methods[-1][0] in PEEWEE_ROOTS:
             return Query(current.id, "peewee", node, methods[::-1])
-        elif isinstance(current, ast.Call) and _name(current) == "prefetch" and current.args:
+        elif isinstance(current, ast.Call) and call_name(current) == "prefetch" and current.args:
             inner = query_of(current.args[0], env, peewee)
             return None if inner is None else Query(inner.model, inner.orm, node, [*inner.methods, ("prefetch", current), *methods[::-1]])
         else:
@@ -105,7 +99,7 @@ def query_of(node: ast.expr, env: dict[str, Query], peewee: frozenset[str] = fro
 
 def _sqlalchemy_root(call: ast.Call, name: str, env: dict[str, Query]) -> Query | None:
     if name == "query":
-        return Query(_name(call.args[0]), "sqlalchemy", call, [("query", call)])
+        return Query(call_name(call.args[0]), "sqlalchemy", call, [("query", call)])
     inner = query_of(call.args[0], env)
     return inner if inner is not None and inner.orm == "sqlalchemy" else None
 
@@ -194,7 +188,7 @@ def _data_dependent(iterable: ast.expr) -> bool:
     """A loop over a literal collection or `range(<constant>)` runs a fixed, small number of times."""
     if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)) and all(isinstance(e, ast.Constant) for e in iterable.elts):
         return False
-    if isinstance(iterable, ast.Call) and _name(iterable) == "range":
+    if isinstance(iterable, ast.Call) and call_name(iterable) == "range":
         return not all(isinstance(a, ast.Constant) for a in iterable.args)
     return True
 

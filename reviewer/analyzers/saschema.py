@@ -13,34 +13,17 @@ import re
 import sqlglot
 from sqlglot.errors import SqlglotError
 
+from reviewer.analyzers.astutil import call_name, const, kwargs
 from reviewer.analyzers.catalog import Catalog, Index, Model, Relation, normalise
 
 EAGER_LAZY = frozenset({"joined", "selectin", "subquery", "immediate"})
-
-
-def _name(node: ast.expr) -> str:
-    func = node.func if isinstance(node, ast.Call) else node
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-
-
-def _const(node: ast.expr | None) -> object:
-    return node.value if isinstance(node, ast.Constant) else None
-
-
-def _kw(call: ast.Call) -> dict[str, ast.expr]:
-    return {kw.arg: kw.value for kw in call.keywords if kw.arg}
-
-
-def _strings(node: ast.expr | None) -> list[str]:
-    items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node] if node is not None else []
-    return [str(i.value) for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)]
 
 
 def declarative(catalog: Catalog, cls: ast.ClassDef) -> None:
     """A declarative class: `__tablename__`, Column/mapped_column attributes, relationships."""
     table_node = next(s.value for s in cls.body if isinstance(s, ast.Assign)
                       and any(isinstance(t, ast.Name) and t.id == "__tablename__" for t in s.targets))
-    table = _const(table_node)
+    table = const(table_node)
     if not isinstance(table, str):
         return
     model = catalog.models.setdefault(cls.name, Model(cls.name, table.lower(), "sqlalchemy"))
@@ -54,48 +37,48 @@ def declarative(catalog: Catalog, cls: ast.ClassDef) -> None:
             for item in value.elts if isinstance(value, ast.Tuple) else [value]:
                 if isinstance(item, ast.Call):
                     table_item(catalog, table, item, model.fields)
-        elif isinstance(value, ast.Call) and _name(value) in ("Column", "mapped_column"):
+        elif isinstance(value, ast.Call) and call_name(value) in ("Column", "mapped_column"):
             column(catalog, table, value, target.id, model)
-        elif isinstance(value, ast.Call) and _name(value) == "relationship":
+        elif isinstance(value, ast.Call) and call_name(value) == "relationship":
             annotation = ast.unparse(stmt.annotation) if isinstance(stmt, ast.AnnAssign) else ""
             _relationship(model, target.id, value, annotation)
 
 
 def column(catalog: Catalog, table: str, call: ast.Call, attribute: str, model: Model | None) -> None:
-    kw = _kw(call)
+    kw = kwargs(call)
     name = next((str(a.value) for a in call.args[:1] if isinstance(a, ast.Constant) and isinstance(a.value, str)), attribute)
-    catalog.ensure(table).columns[name.lower()] = next((_name(a) for a in call.args if _name(a) != "ForeignKey"), "")
+    catalog.ensure(table).columns[name.lower()] = next((call_name(a) for a in call.args if call_name(a) != "ForeignKey"), "")
     if model is not None:
         model.fields[attribute] = name.lower()
-    if any(_const(kw.get(key)) is True for key in ("primary_key", "unique", "index")):
-        catalog.add_index(table, Index((name.lower(),), unique=_const(kw.get("index")) is not True))
-    if model is not None and _const(kw.get("primary_key")) is True:
+    if any(const(kw.get(key)) is True for key in ("primary_key", "unique", "index")):
+        catalog.add_index(table, Index((name.lower(),), unique=const(kw.get("index")) is not True))
+    if model is not None and const(kw.get("primary_key")) is True:
         model.fields["pk"] = name.lower()
 
 
 def _relationship(model: Model, attribute: str, call: ast.Call, annotation: str) -> None:
     target = next((str(a.value) for a in call.args[:1] if isinstance(a, ast.Constant)), "") or (
-        _name(call.args[0]) if call.args else "")
+        call_name(call.args[0]) if call.args else "")
     if not target and annotation:
         words = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", annotation.replace("Mapped", ""))
         target = words[-1] if words else ""
-    kw = _kw(call)
-    lazy = _const(kw.get("lazy"))
+    kw = kwargs(call)
+    lazy = const(kw.get("lazy"))
     if "[" in annotation:
         many = annotation.replace("Mapped[", "", 1).lower().startswith(("list", "set", "typing.list"))
     else:
-        many = _const(kw.get("uselist")) is not False and not any("_id" in f for f in model.fields)
+        many = const(kw.get("uselist")) is not False and not any("_id" in f for f in model.fields)
     model.relations[attribute] = Relation(attribute, target.split(".")[-1], many, str(lazy) if lazy else None)
 
 
 def table_item(catalog: Catalog, table: str, call: ast.Call, fields: dict[str, str]) -> None:
     """`Index("ix", "a", "b")`, `UniqueConstraint("a")`, `PrimaryKeyConstraint("id")`."""
-    kind, kw = _name(call), _kw(call)
+    kind, kw = call_name(call), kwargs(call)
     args = call.args[1:] if kind == "Index" else call.args
     keys = [_key(a, fields) for a in args]
     if kind in ("Index", "UniqueConstraint", "PrimaryKeyConstraint") and keys and all(keys):
-        name = _const(call.args[0]) if kind == "Index" and call.args else _const(kw.get("name"))
-        unique = kind != "Index" or _const(kw.get("unique")) is True
+        name = const(call.args[0]) if kind == "Index" and call.args else const(kw.get("name"))
+        unique = kind != "Index" or const(kw.get("unique")) is True
         partial = any(k.endswith("_where") for k in kw)
         catalog.add_index(table, Index(tuple(k for k in keys if k), str(name) if name else None, unique, partial))
 
@@ -106,11 +89,11 @@ def _key(node: ast.expr, fields: dict[str, str]) -> str | None:
         return fields.get(node.value, node.value.lower())
     if isinstance(node, ast.Attribute):
         return fields.get(node.attr, node.attr.lower())
-    if isinstance(node, ast.Call) and _name(node) == "text" and node.args:
-        return _normalised(str(_const(node.args[0]) or ""))
+    if isinstance(node, ast.Call) and call_name(node) == "text" and node.args:
+        return _normalised(str(const(node.args[0]) or ""))
     if isinstance(node, ast.Call) and node.args:
         inner = _key(node.args[0], fields)
-        return _normalised(f"{_name(node)}({inner})") if inner else None
+        return _normalised(f"{call_name(node)}({inner})") if inner else None
     return None
 
 
@@ -127,41 +110,41 @@ def module_level(catalog: Catalog, tree: ast.Module) -> None:
         call = stmt.value if isinstance(stmt, (ast.Assign, ast.Expr)) else None
         if not isinstance(call, ast.Call) or not call.args:
             continue
-        if _name(call) == "Index" and len(call.args) > 1:
+        if call_name(call) == "Index" and len(call.args) > 1:
             first = call.args[1]
             owner = first.args[0] if isinstance(first, ast.Call) and first.args else first
-            model = catalog.models.get(_name(owner.value)) if isinstance(owner, ast.Attribute) else None
+            model = catalog.models.get(call_name(owner.value)) if isinstance(owner, ast.Attribute) else None
             if model is not None:
                 table_item(catalog, model.table, call, model.fields)
-        elif _name(call) == "Table" and isinstance(_const(call.args[0]), str):
-            _columns(catalog, str(_const(call.args[0])), call.args[1:])
+        elif call_name(call) == "Table" and isinstance(const(call.args[0]), str):
+            _columns(catalog, str(const(call.args[0])), call.args[1:])
 
 
 def _columns(catalog: Catalog, table: str, items: list[ast.expr]) -> None:
     catalog.ensure(table)
     for item in items:
-        if isinstance(item, ast.Call) and _name(item) == "Column":
-            column(catalog, table, item, str(_const(item.args[0]) if item.args else ""), None)
+        if isinstance(item, ast.Call) and call_name(item) == "Column":
+            column(catalog, table, item, str(const(item.args[0]) if item.args else ""), None)
         elif isinstance(item, ast.Call):
             table_item(catalog, table, item, {})
 
 
 def alembic_op(catalog: Catalog, call: ast.Call) -> None:
     """alembic `op.create_table/add_column/create_index/drop_index/create_unique_constraint`."""
-    kind, kw = _name(call), _kw(call)
+    kind, kw = call_name(call), kwargs(call)
     args = call.args
-    if kind == "create_table" and args and isinstance(_const(args[0]), str):
-        _columns(catalog, str(_const(args[0])), args[1:])
+    if kind == "create_table" and args and isinstance(const(args[0]), str):
+        _columns(catalog, str(const(args[0])), args[1:])
     elif kind == "add_column" and len(args) > 1 and isinstance(args[1], ast.Call):
-        column(catalog, str(_const(args[0]) or ""), args[1], "", None)
+        column(catalog, str(const(args[0]) or ""), args[1], "", None)
     elif kind in ("create_index", "create_unique_constraint", "create_primary_key") and len(args) >= 3:
-        name = _const(args[0].args[0]) if isinstance(args[0], ast.Call) and args[0].args else _const(args[0])
+        name = const(args[0].args[0]) if isinstance(args[0], ast.Call) and args[0].args else const(args[0])
         keys = [_key(k, {}) for k in (args[2].elts if isinstance(args[2], (ast.List, ast.Tuple)) else [])]
-        unique = kind != "create_index" or _const(kw.get("unique")) is True
+        unique = kind != "create_index" or const(kw.get("unique")) is True
         partial = any(k.endswith("_where") for k in kw)
         if keys and all(keys):
-            catalog.add_index(str(_const(args[1])), Index(tuple(k for k in keys if k), str(name) if name else None, unique, partial))
+            catalog.add_index(str(const(args[1])), Index(tuple(k for k in keys if k), str(name) if name else None, unique, partial))
     elif kind == "drop_index" and args:
-        name = _const(args[0].args[0]) if isinstance(args[0], ast.Call) and args[0].args else _const(args[0])
+        name = const(args[0].args[0]) if isinstance(args[0], ast.Call) and args[0].args else const(args[0])
         if isinstance(name, str):
             catalog.drop_index(name)

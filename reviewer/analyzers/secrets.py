@@ -37,14 +37,16 @@ SUFFIXES = (
 _FORMAT_PLUGINS_SKIPPED = {"IPPublicDetector", "KeywordDetector", "Base64HighEntropyString", "HexHighEntropyString"}
 _MIN_ENTROPY = 3.0
 _PASSWORD_HASH = re.compile(r"^(pbkdf2_sha\d+|argon2|bcrypt|scrypt)\$|^\$(2[aby]|argon2\w*|scrypt)\$")
+# Bounded repeats keep this linear on long lines (an unbounded `\w*` prefix made `search` quadratic).
 _SECRET_ASSIGNMENT = re.compile(
-    r"\w*(token|secret|api_?key|apikey|passw(or)?d|passwd|private_?key|access_?key|credential|auth)\w*['\"]?\s*[:=]", re.IGNORECASE
+    r"(token|secret|api_?key|apikey|passw(or)?d|passwd|private_?key|access_?key|credential|auth)\w{0,64}['\"]?\s{0,8}[:=]",
+    re.IGNORECASE,
 )
 # A line can only hold a credential if it has a long mixed token, a key header, a URL or a secret-ish word.
-_CANDIDATE = re.compile(
-    r"(?=[A-Za-z0-9_\-+/=.~:]*[A-Z0-9])[A-Za-z0-9_\-+/=.~:]{10,}"
-    r"|(?i:PRIVATE KEY|://|pass|pwd|secret|key|token|auth|cred|cloudant|softlayer)"
-)
+# Token runs are matched once each and tested in Python: a lookahead per start position was quadratic.
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9_\-+/=.~:]{10,}")
+_MIXED = re.compile(r"[A-Z0-9]")
+_CANDIDATE_WORD = re.compile(r"PRIVATE KEY|://|pass|pwd|secret|key|token|auth|cred|cloudant|softlayer", re.IGNORECASE)
 _ASSIGNED_KINDS = frozenset({"Secret Keyword", "Base64 High Entropy String", "Hex High Entropy String"})
 _TOKEN_CHAR = re.compile(r"[A-Za-z0-9_\-+/=.~]")
 _PLACEHOLDERS = ("changeme", "example", "dummy", "placeholder", "your", "xxx", "redacted", "secret", "password", "test", "fake", "sample")
@@ -118,7 +120,7 @@ def _line_findings(source: SourceFile, number: int, text: str) -> Iterator[Findi
 
 def _detect(path: str, text: str) -> Iterator[tuple[str, str]]:
     heuristic = _heuristic()
-    if not _CANDIDATE.search(text) or heuristic.is_lock_file(path):
+    if not _is_candidate(text) or heuristic.is_lock_file(path):
         return
     plugins = _plugins() + (_entropy_plugins() if _SECRET_ASSIGNMENT.search(text) else ())
     found = [(plugin, p) for plugin in plugins for p in plugin.analyze_line(filename=path, line=text, line_number=0, context=None)]
@@ -128,6 +130,13 @@ def _detect(path: str, text: str) -> Iterator[tuple[str, str]]:
         secret = str(potential.secret_value or "")
         if secret and not _filtered(heuristic, plugin, secret, text):
             yield potential.type, _whole_token(secret, text)
+
+
+def _is_candidate(text: str) -> bool:
+    """A long token run holding an upper-case letter or digit, or a secret-ish word."""
+    if _CANDIDATE_WORD.search(text):
+        return True
+    return any(_MIXED.search(run.group()) for run in _TOKEN_RUN.finditer(text))
 
 
 @lru_cache(maxsize=1)

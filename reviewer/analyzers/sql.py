@@ -20,10 +20,11 @@ from reviewer.analyzers.base import (
     ProjectContext,
     SourceFile,
     all_nodes,
+    is_test_path,
 )
 from reviewer.analyzers.catalog import Catalog
 from reviewer.analyzers.dbfacts import DbFacts, facts_of, prepare_facts
-from reviewer.analyzers.dbrules import dialect_of, is_migration, is_test, to_finding
+from reviewer.analyzers.dbrules import dialect_of, is_migration, to_finding
 from reviewer.analyzers.pycontext import Functions, is_handler
 from reviewer.analyzers.sqlrules import RULE_FUNCTIONS as QUERY_RULES
 from reviewer.analyzers.sqlrules import Stmt
@@ -73,7 +74,7 @@ def _parsed(source: SourceFile, trees: list[tuple[sqlsource.SqlText, exp.Expr | 
         for _, tree in trees
         if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Schema) and tree.this.this is not None
     )
-    app_code = source.path.endswith(".py") and not is_migration(source.path) and not is_test(source.path)
+    app_code = source.path.endswith(".py") and not is_migration(source.path) and not is_test_path(source.path)
     for text, tree in trees:
         if tree is None:
             continue

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
-from reviewer.analyzers.dbrules import Hit, is_migration, is_test, rule
+from reviewer.analyzers.base import is_test_path
+from reviewer.analyzers.dbrules import Hit, is_migration, rule
 from reviewer.analyzers.sqlrules import Stmt
 from reviewer.findings import Category, Confidence, Severity
 
@@ -24,7 +25,7 @@ def unfiltered_write(stmt: Stmt) -> Iterator[Hit]:
     tree = stmt.tree
     if not isinstance(tree, exp.Update | exp.Delete) or tree.args.get("where") or stmt.text.dynamic:
         return
-    if not stmt.app_code and not (stmt.path.endswith(".sql") and not _migration_like(stmt.path)):
+    if not stmt.app_code and not (stmt.path.endswith(".sql") and not is_migration(stmt.path)):
         return
     table = tree.this.sql() if tree.this is not None else "the table"
     verb = "UPDATE" if isinstance(tree, exp.Update) else "DELETE"
@@ -54,9 +55,5 @@ def destructive_ddl(stmt: Stmt) -> Iterator[Hit]:
               f"move it into a reviewed migration.")
 
 
-def _migration_like(path: str) -> bool:
-    return "migrat" in path or "/versions/" in f"/{path}"
-
-
 def is_test_or_migration(path: str) -> bool:
-    return is_test(path) or is_migration(path) or _migration_like(path)
+    return is_test_path(path) or is_migration(path)

@@ -22,13 +22,12 @@ from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
 
+from reviewer.analyzers.base import split_lines
 from reviewer.analyzers.sqlliterals import DYNAMIC, Piece, format_fields, literal_pieces
 
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
-STATEMENT_START = re.compile(
-    r"^\s*\(*\s*(SELECT|WITH|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|MERGE|REPLACE)\b", re.I
-)
+_STATEMENT_KEYWORD = re.compile(r"(SELECT|WITH|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|MERGE|REPLACE)\b", re.I)
 EXECUTE_METHODS = frozenset(
     {"execute", "executemany", "executescript", "exec_driver_sql", "raw", "read_sql", "read_sql_query", "extra"}
 )
@@ -58,14 +57,40 @@ class SqlText:
 
     @property
     def line(self) -> int:
-        """The line where the statement's first keyword is written."""
-        return self.line_at(len(self.sql) - len(self.sql.lstrip()))
+        """The line where the statement's first keyword is written (a leading comment is skipped)."""
+        return self.line_at(statement_offset(self.sql))
 
     def line_of(self, node: exp.Expr) -> int:
         """The source line of a parsed node: its first identifier's position, else the start."""
         ident = node if isinstance(node, exp.Identifier) else node.find(exp.Identifier)
         start = ident.meta.get("start") if ident is not None else None
         return self.line_at(start) if isinstance(start, int) else self.line
+
+
+def starts_statement(sql: str) -> bool:
+    """Whether the text opens with a SQL statement keyword, after whitespace, `(` and comments.
+
+    A linear scan: the regex `^\\s*\\(*\\s*KEYWORD` it replaces backtracked quadratically on long
+    runs of blanks, and it ignored SQL that starts with a `-- why` or `/* why */` comment.
+    """
+    return _STATEMENT_KEYWORD.match(sql, statement_offset(sql)) is not None
+
+
+def statement_offset(sql: str) -> int:
+    """Where the first keyword can start: past leading whitespace, `(` and SQL comments."""
+    position, size = 0, len(sql)
+    while position < size:
+        if sql[position].isspace() or sql[position] == "(":
+            position += 1
+        elif sql.startswith("--", position):
+            end = sql.find("\n", position)
+            position = size if end < 0 else end + 1
+        elif sql.startswith("/*", position):
+            end = sql.find("*/", position + 2)
+            position = size if end < 0 else end + 2
+        else:
+            break
+    return position
 
 
 def parse(text: SqlText, dialect: str) -> exp.Expr | None:
@@ -159,7 +184,7 @@ class _Collector(ast.NodeVisitor):
         if api.endswith(".extra"):
             pieces = [Piece(f"SELECT 1 FROM {DYNAMIC} WHERE ", pieces[0].line, True), *pieces]
         sql = "".join(p.text for p in pieces)
-        if not STATEMENT_START.match(sql):
+        if not starts_statement(sql):
             return
         segments, offset = [], 0
         for piece in pieces:
@@ -229,4 +254,4 @@ def statements_in(path: str, text: str, tree: ast.Module | None, dialect: str) -
         return split_sql_file(text, dialect)
     if tree is None or not might_hold_sql(text):
         return []
-    return find_sql(tree, text.splitlines())
+    return find_sql(tree, split_lines(text))

@@ -18,6 +18,7 @@ from reviewer.analyzers.taint_guards import validated
 from reviewer.analyzers.taint_model import EMPTY, Hit, Origin, Taint, cleanse, union
 from reviewer.analyzers.taint_scope import ModuleInfo, dotted, is_safe_parser
 
+_MAX_DEPTH = 50  # nesting followed exactly; deeper (generated `a + b + …` chains) is summarised
 _HOST_PINNED = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#{}]+[/?#]", re.IGNORECASE)
 
 
@@ -32,14 +33,33 @@ class Evaluator:
     hits: dict[tuple[str, int, str], Hit] = field(default_factory=dict)
     argv0: dict[str, Taint] = field(default_factory=dict)
     safe_parsers: set[str] = field(default_factory=set)
+    depth: int = 0
 
     def eval(self, node: ast.expr | None) -> Taint:
         if node is None:
             return EMPTY
-        method = getattr(self, f"_e_{type(node).__name__}", None)
-        if method is not None:
-            return method(node)  # type: ignore[no-any-return]
-        return union(*(self.eval(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)))
+        if self.depth >= _MAX_DEPTH:
+            return self._leaves(node)
+        self.depth += 1
+        try:
+            method = getattr(self, f"_e_{type(node).__name__}", None)
+            if method is not None:
+                return method(node)  # type: ignore[no-any-return]
+            return union(*(self.eval(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)))
+        finally:
+            self.depth -= 1
+
+    def _leaves(self, node: ast.expr) -> Taint:
+        """A too-deep expression, without recursion: the taint of every name and request
+        attribute in it. Sinks nested that deep are not followed; the file is still analysed."""
+        parts: list[Taint] = []
+        for child in ast.walk(node):
+            if isinstance(child, ast.Name):
+                parts.append(self.env.get(child.id, EMPTY))
+            elif isinstance(child, ast.Attribute):
+                key = dotted(child)
+                parts.append(self._source_attr(child) or (self.env.get(key, EMPTY) if key else EMPTY))
+        return union(*parts)
 
     def _e_Constant(self, node: ast.Constant) -> Taint:
         return EMPTY

@@ -19,13 +19,16 @@ _CONVERTER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
 
 def dotted(node: ast.expr) -> str | None:
-    """`a.b.c` for a chain of names and attributes, None for anything else."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = dotted(node.value)
-        return f"{base}.{node.attr}" if base else None
-    return None
+    """`a.b.c` for a chain of names and attributes, None for anything else.
+
+    A loop, not recursion: a generated `a.b.b.b…` chain thousands deep must not crash the file."""
+    attrs: list[str] = []
+    while isinstance(node, ast.Attribute):
+        attrs.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(attrs)])
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import Any
 
 from reviewer.diff import FileDiff, Hunk
 from reviewer.findings import Finding, Severity
+from reviewer.mdsafe import sanitize_markdown
 
 MARKER_PREFIX = "<!-- reviewer:fp="
 _FP_RE = re.compile(r"<!-- reviewer:fp=([0-9a-f]{6,64}(?:-\d+)?) -->")
@@ -88,12 +89,12 @@ def build_comment(finding: Finding, file_diff: FileDiff | None) -> InlineComment
 
 def heading(finding: Finding) -> str:
     cwe = f" · CWE-{finding.cwe}" if finding.cwe else ""
-    return f"{BADGES[finding.severity]} · {finding.category.value} · `{finding.rule_id}`{cwe} — **{finding.title}**"
+    return f"{BADGES[finding.severity]} · {finding.category.value} · `{finding.rule_id}`{cwe} — **{sanitize_markdown(finding.title)}**"
 
 
 def comment_body(finding: Finding, with_suggestion: bool) -> str:
     """Badge and title, the explanation (with its corrected example), a suggestion, the marker."""
-    parts = [heading(finding), finding.message.strip()]
+    parts = [heading(finding), sanitize_markdown(finding.message.strip())]  # messages quote PR code
     if with_suggestion and finding.suggestion is not None:
         replacement = finding.suggestion.rstrip("\n")
         fence = fence_for(replacement)

@@ -13,6 +13,7 @@ Posting never decides the exit code: only the gate does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from github.GithubException import GithubException
 from github.IssueComment import IssueComment
@@ -26,7 +27,13 @@ from reviewer.github.comments import InlineComment, build_comment, fingerprints_
 from reviewer.github.fetch import PullInfo
 from reviewer.github.ratelimit import describe, is_permission_error
 from reviewer.github.submit import REVIEW_MARKER, dismiss_stale, submit_review
-from reviewer.github.summary import PriorState, Resolved, RunReport, parse_state, render_summary
+from reviewer.github.summary import (
+    PriorState,
+    Resolved,
+    RunReport,
+    parse_state,
+    render_summary,
+)
 from reviewer.github.threads import resolve_fixed
 from reviewer.review import Review
 
@@ -84,22 +91,32 @@ class Outcome:
 
 
 def read_existing(target: Target) -> Existing:
-    """Our review comments (by fingerprint) and our summary comment, each list paginated."""
-    inline: dict[str, str] = {}
-    for comment in target.pull.get_review_comments():
-        for fp in fingerprints_in(comment.body):
-            title = (comment.body or "").split("\n", 1)[0]
-            inline.setdefault(fp, f"{comment.path}:{comment.original_line or comment.line or ''} {title}")
+    """Our review comments (by fingerprint) and our summary comment, each list paginated.
+
+    Anyone can paste our hidden markers into a comment; only the bot's comments (or those of
+    whoever wrote our summary, for a personal token) count, so a PR author cannot pre-empt
+    a finding by posting its fingerprint.
+    """
+    review_comments = list(target.pull.get_review_comments())
     ours = [
         (comment, state)
         for comment in target.repo.get_issue(target.info.number).get_comments()
         if (state := parse_state(comment.body)) is not None
     ]
-    if not ours:
-        return Existing(inline, None, None)
-    # Anyone can paste our marker into a comment; the bot's own comment wins over a person's.
-    summary, prior = next(((c, s) for c, s in ours if c.user and c.user.type == "Bot"), ours[0])
+    summary, prior = next(((c, s) for c, s in ours if _is_bot(c)), ours[0]) if ours else (None, None)
+    author = summary.user.login if summary is not None and summary.user else None
+    inline: dict[str, str] = {}
+    for comment in review_comments:
+        if not (_is_bot(comment) or (author and comment.user and comment.user.login == author)):
+            continue
+        for fp in fingerprints_in(comment.body):
+            title = (comment.body or "").split("\n", 1)[0]
+            inline.setdefault(fp, f"{comment.path}:{comment.original_line or comment.line or ''} {title}")
     return Existing(inline, summary, prior)
+
+
+def _is_bot(comment: Any) -> bool:
+    return bool(comment.user and comment.user.type == "Bot")
 
 
 def plan_comments(review: Review, diff: Diff, existing: Existing, max_comments: int) -> Plan:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from reviewer.persona.agents import PACKAGED_AGENTS
 from reviewer.workspace import GitWorkspace, WorkspaceError, resolve_rev
 
 CONFIG_FILES = (".reviewer.toml", "pyproject.toml")
@@ -53,3 +54,32 @@ def _copy_from_base(workspace: Path, base_sha: str | None, names: list[str], roo
     except WorkspaceError:
         return [f"base commit {base_sha[:12]} is not in the checkout (fetch-depth: 0 fixes this): repository config files ignored"]
     return []
+
+
+def trusted_agent(spec: str, workspace: Path, base_sha: str | None, into: Path) -> str:
+    """The agent file as the PR's base commit has it, else the packaged default, as a path.
+
+    The agent file is the model's system prompt: a PR adding `.claude/agents/<name>.md` must not
+    be able to replace it (or pick the model it names).
+    """
+    if "/" in spec or "\\" in spec or spec.endswith(".md"):
+        names = [spec]
+    else:
+        names = [f"agents/{spec}.md", f".claude/agents/{spec}.md"]
+    for name in names:
+        text = _base_text(workspace, base_sha, name)
+        if text is not None:
+            target = into / "trusted-agent" / Path(name).name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            return str(target)
+    return str(PACKAGED_AGENTS / f"{Path(spec).stem}.md")
+
+
+def _base_text(workspace: Path, base_sha: str | None, path: str) -> str | None:
+    if base_sha is None:
+        return None
+    try:
+        return GitWorkspace(workspace, resolve_rev(workspace, base_sha)).read(path)
+    except (WorkspaceError, ValueError):
+        return None

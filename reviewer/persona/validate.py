@@ -16,7 +16,7 @@ from reviewer.diff import Diff, FileDiff
 from reviewer.findings import Category, Confidence, Severity
 from reviewer.persona import PersonaError
 from reviewer.persona.request import TOOL_NAME
-from reviewer.persona.sanitize import DEFAULT_HOSTS, sanitize_markdown, sanitize_suggestion
+from reviewer.mdsafe import DEFAULT_HOSTS, sanitize_markdown, sanitize_suggestion
 
 MOVE_WITHIN = 5
 MAX_FINDINGS = 15

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from reviewer.findings import Category, Finding, Severity
+from reviewer.mdsafe import sanitize_markdown
 from reviewer.report._common import (
     SEVERITIES,
     counts_phrase,
@@ -122,7 +123,7 @@ def _details(finding: Finding) -> str:
     code = [f"{number} | {line}" for number, line in numbered(finding, MAX_SNIPPET_LINES)]
     if code:
         body.append(_fence("\n".join(code), _language(finding.path)))
-    body.append(_clip(finding.message.strip()))
+    body.append(_clip(sanitize_markdown(finding.message.strip())))  # messages quote PR code
     if finding.suggestion:
         body += ["**Suggested change:**", _fence(_clip(finding.suggestion), _language(finding.path))]
     return "\n\n".join(body) + "\n\n</details>"

@@ -50,3 +50,20 @@ def test_non_mechanical_changes_get_no_suggestion(rule: str, code: str) -> None:
 def test_multi_line_statements_get_no_suggestion() -> None:
     source = "def f():\n    data = yaml.load(\n        raw, Loader=yaml.Loader)\n"
     assert fix("B506", source, 2) is None
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["if u: r = requests.get(u)", "for u in urls: requests.get(u)", "while u: requests.get(u)", "with s: requests.get(u)"],
+)
+def test_lines_opening_a_compound_statement_get_no_suggestion(code: str) -> None:
+    assert fix("B113", f"def f(u, urls, s):\n    {code}\n", 2) is None
+
+
+def test_tabs_separate_argv_words() -> None:
+    assert fix("B602", 'def f():\n    subprocess.run(f"convert\\t{src} {dst}", shell=True)\n', 2) == "    subprocess.run(['convert', src, dst])"
+
+
+@pytest.mark.parametrize("command", ["ls ~/data", "echo {a,b}", "make X=1", "rm x # keep", "echo hi!", "ls (x)", "a\\nb"])
+def test_shell_syntax_gets_no_argv_suggestion(command: str) -> None:
+    assert fix("B602", f'def f():\n    subprocess.run("{command}", shell=True)\n', 2) is None

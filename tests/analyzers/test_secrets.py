@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 
 from reviewer.analyzers import secrets
@@ -72,3 +73,19 @@ def test_test_files_may_hold_throwaway_passwords_but_not_real_token_formats() ->
 def test_mask_and_redact() -> None:
     assert secrets.mask("AKIAZ3MSJV4WUQ2K7XNB") == "AKIA…"
     assert secrets.mask("short") == "…"
+
+
+def test_secret_line_filters_are_linear_on_huge_lines() -> None:
+    """Both pre-filters backtracked quadratically: 8,000 chars took seconds, 200,000 would hang."""
+    started = time.perf_counter()
+    assert secrets._SECRET_ASSIGNMENT.search("token" + "a" * 200_000) is None
+    assert secrets._is_candidate("a" * 200_000) is False
+    assert secrets._is_candidate("a" * 200_000 + "Z") is True
+    assert time.perf_counter() - started < 1.0
+
+
+def test_secret_line_filters_keep_their_meaning() -> None:
+    assert secrets._SECRET_ASSIGNMENT.search("db_password = 'x'") is not None
+    assert secrets._SECRET_ASSIGNMENT.search('"API_KEY": x') is not None
+    assert secrets._SECRET_ASSIGNMENT.search("tokenizer(text)") is None
+    assert [secrets._is_candidate(t) for t in ("abcdefghiJ", "abcdefghij", "abcdefgH", "x = 1 # pwd")] == [True, False, False, True]

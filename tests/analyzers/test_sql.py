@@ -3,6 +3,8 @@ near-misses it must leave alone, against the catalog of tests/fixtures/db."""
 
 from __future__ import annotations
 
+import ast
+import time
 from collections import Counter
 
 import pytest
@@ -10,6 +12,9 @@ import pytest
 from tests.analyzers.db_golden import catalog, expected, hits, source
 from reviewer.analyzers import sql
 from reviewer.analyzers.base import AnalysisContext
+from reviewer.analyzers.dbrules import is_migration
+from reviewer.analyzers.sqlliterals import DYNAMIC
+from reviewer.analyzers.sqlsource import starts_statement, statements_in
 from reviewer.findings import Finding, Skipped
 
 CATALOG = catalog()
@@ -155,3 +160,42 @@ def test_analyze_uses_dialect_from_options_and_prepared_catalog() -> None:
     src = source("app/billing.py", CASES[0][3])
     ctx = AnalysisContext(files=(src,), prepared=CATALOG, options={"sql_dialect": "mysql"})
     assert [(f.rule_id, f.line) for f in sql.analyze(ctx) if isinstance(f, Finding)] == [("PERF101", 2)]
+
+
+def test_statement_start_skips_blanks_parentheses_and_comments() -> None:
+    cases = ["  ( SELECT 1", "/* why */ -- and why\n(UPDATE t SET a = 1", "SELECTED", "-- only a comment", "/* unclosed SELECT",
+             "x SELECT 1"]
+    assert [starts_statement(c) for c in cases] == [True, True, False, False, False, False]
+
+
+def test_statement_start_is_linear_on_huge_prefixes() -> None:
+    """`^\\s*\\(*\\s*KEYWORD` backtracked quadratically: 20,000 blanks took 43 s."""
+    started = time.perf_counter()
+    assert starts_statement(" " * 200_000 + "x") is False
+    assert starts_statement(" (" * 100_000 + "x") is False
+    assert starts_statement(" " * 200_000 + "DELETE FROM t") is True
+    assert time.perf_counter() - started < 1.0
+
+
+def test_sql_that_starts_with_a_comment_is_analysed() -> None:
+    text = 'def reset(cur):\n    cur.execute("""-- reset\n    UPDATE accounts SET balance = 0""")\n'
+    assert [(f.rule_id, f.line) for f in run(source("app/reset.py", text)) if isinstance(f, Finding)] == [("DB101", 3)]
+
+
+def test_form_feed_lines_do_not_shift_sql_lines() -> None:
+    """`str.splitlines` breaks on \\x0c: the f-string's source was read from the wrong lines and lost."""
+    text = 'import os\n\x0cimport sys\n\ndef f(cur, a):\n    cur.execute(\n        f"UPDATE accounts SET a = {a} "\n        "WHERE id = 1")\n'
+    found = statements_in("app/ff.py", text, ast.parse(text), "postgres")
+    assert [(s.line, s.sql) for s in found or []] == [(6, f"UPDATE accounts SET a = {DYNAMIC} WHERE id = 1")]
+
+
+def test_migration_paths_are_path_segments_not_substrings() -> None:
+    paths = ["app/immigration.py", "api/versions/v2.py", "shop/migrations/0001_initial.py", "alembic/versions/2f1c_x.py",
+             "db/migrate/001_users.sql", "db/2024_add_users_migration.sql", "db/schema_migrations/1.sql", "db/migration.sql"]
+    assert [is_migration(p) for p in paths] == [False, False, True, True, True, True, True, True]
+
+
+def test_truncate_in_an_immigration_module_is_reported() -> None:
+    """"migrat" used to match anywhere in the path, so `immigration.py` was exempt like a migration."""
+    text = 'def purge(cur):\n    cur.execute("TRUNCATE visas")\n'
+    assert hits(run, "DB102", "app/immigration.py", text) == [("DB102", "app/immigration.py", 2, "high")]

@@ -98,3 +98,9 @@ def test_configured_sink_extends_the_tables() -> None:
 def test_analyze_skips_files_without_any_input_quickly() -> None:
     ctx = AnalysisContext(files=(source_file("lib.py", "import os\n\ndef f(x):\n    os.system(x)\n"),))
     assert list(taint.analyze(ctx)) == []
+
+
+def test_a_deep_expression_is_analysed_not_crashed() -> None:
+    """2,000 chained `+` overflowed the recursive evaluator; past depth 50 its names are unioned."""
+    text = "import os\nfrom flask import request\n\n\ndef view():\n    x = request.args['a']" + " + 'a'" * 2000 + "\n    os.system(x)\n"
+    assert found(taint.scan(source_file("app/views.py", text))) == {("SEC102", "app/views.py", 7, Severity.HIGH)}

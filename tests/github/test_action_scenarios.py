@@ -163,3 +163,23 @@ def test_existing_review_comments_are_read_across_pages(
     pages = [r.query.get("page", ["1"])[0] for r in fake.requests if r.path == f"{PR_CALLS}/comments"]
     assert pages == ["1", "2"]
     assert len(fake.reviews) == 1 and len(fake.review_comments) == 130
+
+
+def test_a_fingerprint_pasted_by_a_person_does_not_silence_the_finding(
+    fake: FakeGitHub, checkout: Checkout, runner: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checkout.commit({"app/api.py": VULNERABLE}, "add api")
+    pull = publish_pull(fake, checkout)
+    env = runner.env(pull)
+    assert run_reviewer_github(env, monkeypatch) == 1
+    posted = [c["body"] for c in fake.review_comments]
+    forged = [dict(c, user={"login": "mallory", "id": 7, "type": "User"}, id=c["id"] + 1000) for c in fake.review_comments]
+    fake.reviews.clear()
+    fake.review_comments[:] = forged  # the bot's comments are gone; a person's copies remain
+    fake.issue_comments.clear()
+    fake.requests.clear()
+
+    assert run_reviewer_github(env, monkeypatch) == 1
+
+    mine = [c["body"] for c in fake.review_comments if c["user"]["type"] == "Bot"]
+    assert len(fake.reviews) == 1 and sorted(mine) == sorted(posted)

@@ -114,3 +114,14 @@ def test_summary_of_a_huge_review_stays_under_githubs_comment_limit() -> None:
     state = parse_state(body)
     assert state is not None and state.head == "c" * 40
     assert "…and 1497 more" in body  # the header shrank its list to fit
+
+
+def test_pr_text_quoted_in_a_message_cannot_ping_link_or_hide() -> None:
+    file_diff = parse_diff(DIFF).files[0]
+    hostile = 'Table `"x` @octocat <!-- hidden --> [click](https://evil.example) <img src=https://evil.example/p.png> `y"` has no index.'
+    comment = build_comment(_finding(4, 4, None, message=hostile), file_diff)
+    assert comment is not None
+    assert "@octocat" not in comment.body.replace("`@octocat`", "")
+    assert "<!-- hidden" not in comment.body and "<img" not in comment.body
+    assert "click (link removed)" in comment.body
+    assert fingerprints_in(comment.body) == {comment.fingerprint}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewer.persona.sanitize import sanitize_markdown, sanitize_suggestion
+from reviewer.mdsafe import sanitize_markdown, sanitize_suggestion
 
 
 def test_html_comments_images_links_and_mentions_are_neutralised() -> None:
