@@ -36,24 +36,25 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="review a diff (file, stdin, git range or GitHub PR)")
     source = run.add_argument_group("what to review")
     source.add_argument("--diff", metavar="PATH|-", help="unified diff file, or - for stdin")
-    source.add_argument("--base", metavar="REV", help="compute `git diff REV...HEAD` in --repo")
-    source.add_argument("--head", metavar="REV", help="head revision for --base (default: the working tree)")
+    source.add_argument("--base", metavar="REV", help="review what changed since the merge base with REV (in --repo)")
+    source.add_argument("--head", metavar="REV", help="with --base: review REV instead of the working tree")
     source.add_argument("--pr", metavar="OWNER/REPO#N", help="fetch a GitHub pull request (needs a token)")
     source.add_argument("--post", action="store_true", help="with --pr: post the review as the action would")
     run.add_argument("--repo", metavar="DIR", default=".", help="repository holding the PR head (default: .)")
     _add_common(run)
     github = commands.add_parser("github", help="run inside GitHub Actions: review the PR and post it")
-    _add_common(github)
+    _add_common(github, report=False)
     commands.add_parser("rules", help="list every rule")
     explain = commands.add_parser("explain", help="print a rule's documentation")
     explain.add_argument("rule", metavar="RULE")
     return parser
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
+def _add_common(parser: argparse.ArgumentParser, report: bool = True) -> None:
     out = parser.add_argument_group("output and gate")
-    out.add_argument("--format", choices=FORMATS)
-    out.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
+    if report:  # `reviewer github` posts its review; it has no terminal report to format
+        out.add_argument("--format", choices=FORMATS)
+        out.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
     out.add_argument("--fail-on", choices=FAIL_ON_LEVELS, help="lowest severity that fails the gate (default: high)")
     out.add_argument("--filter-mode", choices=FILTER_MODES, help="which findings the diff keeps (default: added)")
     out.add_argument("--config", metavar="FILE", default=os.environ.get("REVIEWER_CONFIG") or None)
@@ -123,9 +124,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(f"--repo {args.repo}: not a directory")
     config = _config(args, repo)
     if args.pr:
+        if args.diff or args.base or args.head:
+            raise UsageError("--pr fetches the PR itself: drop --diff, --base and --head")
         from reviewer.github.action import run_pr
 
-        return run_pr(config, args.pr, args.post, os.environ)
+        return run_pr(config, args.pr, args.post, os.environ, checkout=repo)
     if args.post:
         raise UsageError("--post needs --pr OWNER/REPO#N")
     return runner.run_local(config, repo=repo, diff_arg=args.diff, base=args.base, head=args.head)

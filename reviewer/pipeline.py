@@ -17,7 +17,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from reviewer.analyzers import ANALYZERS, all_rules, get_analyzer
-from reviewer.analyzers.base import AnalysisContext, ProjectContext, SourceFile, Workspace
+from reviewer.analyzers.base import (
+    AnalysisContext,
+    ProjectContext,
+    SourceFile,
+    Workspace,
+)
+from reviewer.analyzers.secrets import mask_other_findings
 from reviewer.config import DEFAULT_EXCLUDE, Config
 from reviewer.diff import Diff, FileDiff, FileStatus
 from reviewer.filters import apply_overrides, in_scope, is_suppressed, merge
@@ -218,4 +224,4 @@ def _postprocess(raw: Iterable[Finding | Skipped], sources: dict[str, SourceFile
             continue
         if in_scope(finding, diff.file(finding.path), config.filter_mode, removal_rules):
             kept.append(finding)
-    return merge(kept)
+    return merge(mask_other_findings(kept, lambda path: sources[path].lines if path in sources else []))

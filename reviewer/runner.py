@@ -6,6 +6,7 @@ apply the gate the same way.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -86,8 +87,11 @@ def emit(result: Review, config: Config) -> None:
         except OSError as exc:
             raise InputError(f"--output {config.output}: {exc.strerror or exc}") from None
         return
-    sys.stdout.write(render(result, config, color=sys.stdout.isatty()))
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(render(result, config, color=sys.stdout.isatty()))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `reviewer run … | head`: the reader left; the gate still decides
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def run_local(config: Config, *, repo: Path, diff_arg: str | None, base: str | None, head: str | None) -> int:

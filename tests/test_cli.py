@@ -172,3 +172,24 @@ def test_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
 def test_usage_errors() -> None:
     _assert_one_line_error(run_cli("run", "--llm", "off"), 2, "nothing to review")
     _assert_one_line_error(run_cli("run", "--head", "HEAD", "--llm", "off"), 2, "--head needs --base")
+
+
+def test_unusable_llm_dump_dir_is_a_usage_error(vulnerable, tmp_path: Path) -> None:
+    root, diff = vulnerable
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    done = run_cli("run", "--diff", str(diff), "--repo", str(root), "--llm", "dry-run", "--llm-dump", str(blocker / "dumps"))
+    _assert_one_line_error(done, 2, "--llm-dump")
+
+
+def test_pr_does_not_mix_with_other_sources(tmp_path: Path) -> None:
+    _assert_one_line_error(run_cli("run", "--pr", "octo/app#1", "--diff", "x.diff", "--llm", "off"), 2, "--pr fetches the PR itself")
+
+
+def test_a_closed_pipe_keeps_the_gate_exit_code(vulnerable) -> None:
+    root, diff = vulnerable
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REVIEWER_", "ANTHROPIC_"))}
+    shell = f'"{sys.executable}" -m reviewer run --diff "{diff}" --repo "{root}" --llm off | true; echo "${{PIPESTATUS[0]}}"'
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, env=env, timeout=120)
+    assert done.stdout.strip() == "1", done.stderr
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -66,11 +66,37 @@ RULES: tuple[Rule, ...] = (
          "low-entropy words are not reported.",
          798, Confidence.MEDIUM),
 )
+SECRET_RULES = frozenset(rule.id for rule in RULES)
 
 
 def mask(secret: str) -> str:
     """Enough to recognise which credential is meant, never enough to use it."""
     return f"{secret[:4]}…" if len(secret) >= 12 else "…"
+
+
+def secrets_on(path: str, line: str) -> list[str]:
+    """The credentials detect-secrets sees on one line (raw values: for masking, never output)."""
+    return [secret for _, secret in _detect(path, line)]
+
+
+def mask_other_findings(findings: Sequence[Finding], lines_of: Callable[[str], list[str]]) -> list[Finding]:
+    """Another rule's finding on a line with a committed secret (a `verify=False` call passing a
+    token, say) would repeat the secret in its snippet, message or suggestion: mask it there too,
+    and drop a suggestion that would have to contain it."""
+    flagged = {(f.path, n) for f in findings if f.rule_id in SECRET_RULES for n in f.lines}
+    masked = []
+    for finding in findings:
+        hits = [] if finding.rule_id in SECRET_RULES else [
+            s for n in finding.lines if (finding.path, n) in flagged for s in secrets_on(finding.path, _line(lines_of(finding.path), n))
+        ]
+        if hits and finding.suggestion and any(s in finding.suggestion for s in hits):
+            finding = replace(finding, suggestion=None)
+        masked.append(redact(finding, hits) if hits else finding)
+    return masked
+
+
+def _line(lines: list[str], number: int) -> str:
+    return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 def redact(finding: Finding, secrets: Sequence[str], severity: Severity | None = None) -> Finding:

@@ -45,9 +45,9 @@ def run_action(config: Config, environ: Mapping[str, str]) -> int:
     return _guarded(lambda: _action(config, environ), config.debug)
 
 
-def run_pr(config: Config, pr_ref: str, post: bool, environ: Mapping[str, str]) -> int:
+def run_pr(config: Config, pr_ref: str, post: bool, environ: Mapping[str, str], checkout: Path | None = None) -> int:
     """`reviewer run --pr OWNER/REPO#N [--post]`: print the review; post it with `--post`."""
-    return _guarded(lambda: _pr(config, pr_ref, post, environ), config.debug)
+    return _guarded(lambda: _pr(config, pr_ref, post, environ, checkout or Path.cwd()), config.debug)
 
 
 def _action(config: Config, environ: Mapping[str, str]) -> int:
@@ -71,16 +71,16 @@ def _action(config: Config, environ: Mapping[str, str]) -> int:
     return gate
 
 
-def _pr(config: Config, pr_ref: str, post: bool, environ: Mapping[str, str]) -> int:
+def _pr(config: Config, pr_ref: str, post: bool, environ: Mapping[str, str], checkout: Path) -> int:
     ref = parse_pr_ref(pr_ref)
     api_url = api_url_from(environ)
     repo = make_client(token_from(environ), api_url).get_repo(ref.repo)
     server = server_url(environ, api_url)
     target = Target(repo, describe_pull(repo, ref, server), server)
     existing = _read_existing(target) if post else Existing()
-    done = review_pull(target, config, Path.cwd(), existing, environ)
+    done = review_pull(target, config, checkout, existing, environ)
     gate = exit_code(done.result, config)
-    write_sarif(config, done.result, Path.cwd())
+    write_sarif(config, done.result, checkout)
     from reviewer import runner
 
     runner.emit(done.result, config)

@@ -1,8 +1,8 @@
 """Merge the model's findings into the deterministic review — additively.
 
 A model finding that explains a deterministic one (`refers_to` its fingerprint, or the same path,
-overlapping lines and category) enriches it: the explanation is appended, a missing suggestion is
-filled in. It can never remove or lower it, so a prompt-injected diff cannot talk a finding away.
+overlapping lines and category) enriches it: the explanation is appended (its code suggestion stays in that text, never a one-click
+fix under the rule's name). It can never remove or lower it, so a prompt-injected diff cannot talk a finding away.
 Raising the severity changes the exit code, so it happens only when the user lets the model gate
 (`--gate-llm`); otherwise the model's rating is written into the message. Everything else becomes
 a finding with `source="llm"`.
@@ -42,7 +42,9 @@ def enrich(finding: Finding, model: ModelFinding, gate_llm: bool) -> Finding:
             severity = model.severity
         else:
             message += f"\n\n_The AI review rates this {model.severity.value}; the gate uses the rule's {finding.severity.value}._"
-    return replace(finding, message=message, severity=severity, suggestion=finding.suggestion or model.suggestion)
+    # The model's replacement stays in its explanation: a one-click fix posted under a
+    # deterministic rule's name must come from that rule, not from text a PR could steer.
+    return replace(finding, message=message, severity=severity)
 
 
 def to_finding(model: ModelFinding, sources: Mapping[str, SourceFile]) -> Finding:

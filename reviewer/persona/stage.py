@@ -51,6 +51,7 @@ def make_enricher(
         raise PersonaConfigError("--llm required: no Anthropic API key (set ANTHROPIC_API_KEY or REVIEWER_ANTHROPIC_API_KEY)")
     if config.llm == "dry-run" and not config.llm_dump:
         raise PersonaConfigError("--llm dry-run needs --llm-dump DIR (where the requests are written)")
+    _check_dirs(config)
     try:
         price_for(config.model, config.llm_prices)
         agent: Agent | PersonaError = load_agent(config.agent, repo_root)
@@ -59,6 +60,17 @@ def make_enricher(
             raise PersonaConfigError(str(exc)) from None
         agent = PersonaError(str(exc))
     return PersonaStage(config, agent, PrInfo(pr_title, pr_body), environ, repo_root)
+
+
+def _check_dirs(config: Config) -> None:
+    """Unusable --llm-dump / --llm-replay folders are the user's to fix (exit 2), found before any work."""
+    if config.llm_replay and not Path(config.llm_replay).is_dir():
+        raise PersonaConfigError(f"--llm-replay {config.llm_replay}: not a directory")
+    if config.llm_dump:
+        try:
+            Path(config.llm_dump).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PersonaConfigError(f"--llm-dump {config.llm_dump}: cannot create it ({exc.strerror or exc})") from None
 
 
 @dataclass

@@ -69,6 +69,8 @@ def stats(review: Review) -> dict[str, Any]:
             "output_tokens": llm.output_tokens,
             "cache_read_tokens": llm.cache_read_tokens,
             "cost_usd": round(llm.cost_usd, 6),
+            "not_reviewed": list(review.not_reviewed_by_model),
         },
+        "notes": list(review.notes),
         "elapsed_s": round(review.elapsed_s, 3),
     }

@@ -86,7 +86,7 @@ def _finding(finding: Finding) -> list[Text]:
     head.append(f" {finding.severity.value.upper()} ", style=BADGE_STYLES[finding.severity])
     head.append(f" {finding.rule_id}", style="bold")
     head.append(f"  {terminal_safe(finding.title)}", style="bold")
-    lines = [head, Text(f"{span(finding)} · {_facts(finding)}", style="magenta")]
+    lines = [head, Text(f"{terminal_safe(span(finding))} · {_facts(finding)}", style="magenta")]
     code = numbered(finding, MAX_CODE_LINES)
     if code:
         lines.append(Text(""))

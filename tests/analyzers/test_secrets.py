@@ -89,3 +89,21 @@ def test_secret_line_filters_keep_their_meaning() -> None:
     assert secrets._SECRET_ASSIGNMENT.search('"API_KEY": x') is not None
     assert secrets._SECRET_ASSIGNMENT.search("tokenizer(text)") is None
     assert [secrets._is_candidate(t) for t in ("abcdefghiJ", "abcdefghij", "abcdefgH", "x = 1 # pwd")] == [True, False, False, True]
+
+
+def test_other_findings_on_a_secret_line_do_not_repeat_the_secret(git_repo) -> None:
+    from reviewer.config import Config
+    from reviewer.diff import parse_diff
+    from reviewer.pipeline import review
+    from reviewer.report import REPORTERS
+    from reviewer.workspace import DirWorkspace
+
+    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    code = f'import requests\n\n\ndef sync():\n    return requests.get("https://api.example.com", headers={{"Authorization": "token {token}"}}, verify=False)\n'
+    root, diff = git_repo({}, {"app/sync.py": code})
+    result = review(parse_diff(diff), DirWorkspace(root), Config(llm="off"))
+    assert {"SEC401", "B501"} <= {f.rule_id for f in result.findings}
+    for finding in result.findings:
+        assert all(token not in str(value) for value in vars(finding).values()), finding.rule_id
+    for name, render in REPORTERS.items():
+        assert token not in render(result), name

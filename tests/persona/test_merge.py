@@ -34,7 +34,7 @@ def test_refers_to_enriches_without_lowering_or_moving() -> None:
     got = merged[0]
     assert (got.rule_id, got.line, got.severity, got.source, got.fingerprint) == ("B608", 3, Severity.HIGH, "bandit", sql.fingerprint)
     assert got.message == "B608 message\n\n**Backend review (AI):** Model body."
-    assert got.suggestion == "x"
+    assert got.suggestion is None  # a model-written one-click fix never rides on a rule's name
 
 
 def test_a_higher_model_severity_gates_only_with_gate_llm() -> None:

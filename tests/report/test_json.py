@@ -91,7 +91,9 @@ def test_stats(sample_review: Review) -> None:
             {"path": "static/logo.png", "reason": "binary file"},
         ],
         "findings_by_severity": {"critical": 1, "high": 2, "medium": 1, "low": 1, "info": 1},
-        "llm": {"calls": 2, "input_tokens": 12000, "output_tokens": 900, "cache_read_tokens": 8000, "cost_usd": 0.0512},
+        "llm": {"calls": 2, "input_tokens": 12000, "output_tokens": 900, "cache_read_tokens": 8000, "cost_usd": 0.0512,
+                "not_reviewed": ["app/views.py"]},
+        "notes": ["AI review covered 1 of 2 files: token budget reached"],
         "elapsed_s": 1.235,
     }
 
@@ -102,8 +104,9 @@ def test_empty_review(empty_review: Review) -> None:
     assert document["stats"]["files_skipped"] == []
     assert document["stats"]["findings_by_severity"] == {"critical": 0, "high": 0, "medium": 0, "low": 0, "info": 0}
     assert document["stats"]["llm"] == {
-        "calls": 0, "input_tokens": 0, "output_tokens": 0, "cache_read_tokens": 0, "cost_usd": 0.0,
+        "calls": 0, "input_tokens": 0, "output_tokens": 0, "cache_read_tokens": 0, "cost_usd": 0.0, "not_reviewed": [],
     }
+    assert document["stats"]["notes"] == []
 
 
 def test_output_is_deterministic_indented_and_free_of_machine_specifics(sample_review: Review) -> None:
