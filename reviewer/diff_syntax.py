@@ -93,13 +93,25 @@ def scan(lines: list[str], first_line: int) -> dict[int, GitHeader]:
         match = _HUNK.match(line)
         if match:
             index = _check_hunk(lines, index, match, first_line)
+        elif line.startswith("+++ ") and index and lines[index - 1].startswith("--- "):
+            _expect_hunk(lines, index, first_line)
+            index += 1
         elif line.startswith("diff --git "):
             end = next((j for j in range(index + 1, len(lines)) if lines[j].startswith(_BLOCK_END)), len(lines))
+            plus = next((j for j in range(index + 1, end) if lines[j].startswith("+++ ")), None)
+            if plus is not None:
+                _expect_hunk(lines, plus, first_line)
             headers[index + 1] = _git_header(lines, index, end)
             index = end
         else:
             index += 1
     return headers
+
+
+def _expect_hunk(lines: list[str], plus: int, first_line: int) -> None:
+    """A `---`/`+++` header promises content: no hunk after it means the diff was cut short."""
+    if plus + 1 >= len(lines) or _HUNK.match(lines[plus + 1]) is None:
+        raise DiffError(f"malformed diff at line {plus + first_line}: a file header with no hunk after it (truncated diff?)")
 
 
 def _git_header(lines: list[str], start: int, end: int) -> GitHeader:

@@ -334,3 +334,16 @@ def test_live_git_output(tmp_path: Path) -> None:
     ]
     assert diff.files[0].added_lines == frozenset({13})
     assert diff.files[1].hunks[0].lines[-1] == DiffLine("+", None, 2, 3, "b = 3")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "diff --git a/x.py b/x.py\nindex 1..2 100644\n--- a/x.py\n+++ b/x.py\n",
+        "--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-a\n+b\n--- a/y.py\n+++ b/y.py\n",
+    ],
+    ids=["git-header-cut-after-+++", "plain-header-cut-after-+++"],
+)
+def test_a_diff_cut_after_a_file_header_is_an_error(text: str) -> None:
+    with pytest.raises(DiffError, match=r"a file header with no hunk after it \(truncated diff\?\)"):
+        parse_diff(text)
