@@ -52,12 +52,22 @@ def check(source: SourceFile) -> Iterator[Finding]:
         elif isinstance(node, ast.Compare):
             yield from _compare(source, node)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield from (_finding(source, "SEC304", d.lineno, f"`{node.name}` is exempt from CSRF protection.")
-                        for d in node.decorator_list if (dotted(d) or "").endswith("csrf_exempt"))
+            exempt = [d for d in node.decorator_list if (dotted(d) or "").endswith("csrf_exempt")]
+            if exempt and not verifies_signature(node):
+                yield _finding(source, "SEC304", exempt[0].lineno, f"`{node.name}` is exempt from CSRF protection.")
     names = {name: value for name, value, _ in pairs}
     for name, value, line in pairs:
         yield from _setting(source, name, value, line, names, deploy)
     yield from _removed_csrf_middleware(source)
+
+
+# Webhook endpoints are CSRF-exempt by necessity; what protects them is the sender's signature.
+_SIGNATURE_CHECKS = ("hmac.compare_digest", "compare_digest", "hmac.new", "construct_event", "verify_signature", "verify_webhook")
+
+
+def verifies_signature(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A view that checks a request signature (HMAC, Stripe's construct_event…) is exempt on purpose."""
+    return any(isinstance(n, ast.Call) and (dotted(n.func) or "").endswith(_SIGNATURE_CHECKS) for n in ast.walk(function))
 
 
 def _config_update(node: ast.Call) -> list[tuple[str, ast.expr, int]]:

@@ -63,3 +63,24 @@ def test_rules_carry_cwe_and_docs() -> None:
         "SEC301": 489, "SEC302": 183, "SEC303": 798, "SEC304": 352, "SEC305": 614,
         "SEC306": 942, "SEC307": 347, "SEC308": 916, "SEC309": 208,
     }
+
+
+def _sec304_lines(text: str) -> list[tuple[str, int]]:
+    from reviewer.analyzers.base import SourceFile
+    from reviewer.analyzers.settings import check
+    from reviewer.diff import parse_diff
+
+    body = "".join("+" + line + "\n" for line in text.splitlines())
+    diff = parse_diff(f"--- /dev/null\n+++ b/app/views.py\n@@ -0,0 +1,{len(text.splitlines())} @@\n{body}")
+    return [(f.rule_id, f.line) for f in check(SourceFile("app/views.py", text, diff.files[0]))]
+
+
+def test_csrf_exempt_webhook_that_checks_its_signature_is_not_reported() -> None:
+    signed = (
+        "import hmac\nfrom django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\n"
+        "def carrier_hook(request):\n    digest = hmac.new(KEY, request.body, 'sha256').hexdigest()\n"
+        "    if not hmac.compare_digest(digest, request.headers['X-Signature']):\n        return HttpResponseForbidden()\n"
+    )
+    unsigned = "from django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\ndef update_profile(request):\n    save(request.POST)\n"
+    assert _sec304_lines(signed) == []
+    assert _sec304_lines(unsigned) == [("SEC304", 4)]
