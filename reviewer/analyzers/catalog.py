@@ -83,6 +83,12 @@ class Catalog:
         if index.columns and all(ix.columns != index.columns or ix.partial for ix in target.indexes):
             target.indexes.append(index)
 
+    def drop_column_index(self, table: str, column: str) -> None:
+        """Forget the unnamed one-column index of a column (a Django `AlterField` redefines it)."""
+        known = self.tables.get(table)
+        if known is not None:
+            known.indexes = [ix for ix in known.indexes if ix.name or ix.columns != (column,)]
+
     def drop_index(self, name: str) -> None:
         """Remove an index by name, remembering what it covered (for the index-dropped rule)."""
         for table in self.tables.values():

@@ -248,7 +248,11 @@ def _operation(catalog: Catalog, call: ast.Call, app: str, dialect: str, path: s
             if isinstance(item, ast.Tuple) and len(item.elts) == 2 and isinstance(item.elts[1], ast.Call):
                 django_field(catalog, table, str(const(item.elts[0])), item.elts[1], None, [])
     elif kind in ("AddField", "AlterField") and table and isinstance(arg(call, "field", 2), ast.Call):
-        django_field(catalog, table, str(const(arg(call, "name", 1))), arg(call, "field", 2), None, [])  # type: ignore[arg-type]
+        field_call: ast.Call = arg(call, "field", 2)  # type: ignore[assignment]
+        name = str(const(arg(call, "name", 1)))
+        if kind == "AlterField":  # the new definition replaces the old one, index included
+            catalog.drop_column_index(table, str(const(kwargs(field_call).get("db_column")) or name))
+        django_field(catalog, table, name, field_call, None, [])
     elif kind in ("AddIndex", "AddIndexConcurrently", "AddConstraint") and table:
         index = arg(call, "index", 1) or arg(call, "constraint", 1)
         if isinstance(index, ast.Call):

@@ -128,3 +128,22 @@ def test_catalog_pickles_and_is_prepared_once_per_review() -> None:
     assert pickle.loads(pickle.dumps(first)) == first
     assert first.catalog.table("users") is not None
     assert Index(("email",), "users_email_key", True) in first.catalog.tables["users"].indexes
+
+
+def test_django_alterfield_redefines_the_columns_index() -> None:
+    from reviewer.analyzers.modelschema import build_catalog
+    from reviewer.workspace import MemoryWorkspace
+
+    initial = (
+        "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    operations = [\n"
+        "        migrations.CreateModel(name='Order', fields=[('id', models.AutoField(primary_key=True)),"
+        " ('created_at', models.DateTimeField(db_index=True))]),\n    ]\n"
+    )
+    alter = (
+        "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    operations = [\n"
+        "        migrations.AlterField(model_name='order', name='created_at', field=models.DateTimeField()),\n    ]\n"
+    )
+    before = build_catalog(MemoryWorkspace({"orders/migrations/0001_initial.py": initial}), "postgres")
+    after = build_catalog(MemoryWorkspace({"orders/migrations/0001_initial.py": initial, "orders/migrations/0002_alter.py": alter}), "postgres")
+    assert before.table("orders_order").leading("created_at")
+    assert not after.table("orders_order").leading("created_at")
