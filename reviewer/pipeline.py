@@ -12,7 +12,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -140,6 +139,8 @@ def run_analyzers(
     results: list[Finding | Skipped] = []
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(files) >= POOL_MIN_FILES:
+        from concurrent.futures import ProcessPoolExecutor  # small PRs never pay for multiprocessing
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for done, items in enumerate(pool.map(run_batch, batches), start=1):
                 results.extend(items)

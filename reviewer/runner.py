@@ -75,7 +75,7 @@ def make_enricher(config: Config, repo: Path, pr_title: str | None = None, pr_bo
 def render(result: Review, config: Config, *, color: bool = False) -> str:
     reporter = REPORTERS[config.format]
     if config.format == "text":
-        return reporter(result, color=color)  # type: ignore[call-arg]
+        return reporter(result, color=color)
     return reporter(result)
 
 
