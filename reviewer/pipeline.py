@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reviewer.analyzers import ANALYZERS, all_rules, get_analyzer
+from reviewer.analyzers import ANALYZERS, get_analyzer, rules_about_removed_code
 from reviewer.analyzers.base import (
     AnalysisContext,
     ProjectContext,
@@ -42,6 +42,7 @@ class Batch:
     files: tuple[SourceFile, ...]
     prepared: dict[str, Any]
     options: dict[str, Any]
+    analyzers: tuple[str, ...] = tuple(ANALYZERS)
 
 
 def review(
@@ -136,22 +137,38 @@ def run_analyzers(
     skipped = [Skipped(p, "no deterministic analyzer for this file type") for p in sorted(set(sources) - analysed)]
     files = [sources[p] for p in sorted(analysed)]
     batches = [Batch(tuple(chunk), prepared, dict(project.options)) for chunk in _chunks(files, jobs)]
-    results: list[Finding | Skipped] = []
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(files) >= POOL_MIN_FILES:
-        from concurrent.futures import ProcessPoolExecutor  # small PRs never pay for multiprocessing
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for done, items in enumerate(pool.map(run_batch, batches), start=1):
-                results.extend(items)
-                if progress:
-                    progress(done, len(batches))
+        results = _in_pool(batches, workers, progress)
+    elif workers > 1 and files:
+        results = _beside_bandit(Batch(tuple(files), prepared, dict(project.options)))
     else:
-        for done, batch in enumerate(batches, start=1):
-            results.extend(run_batch(batch))
+        results = [item for batch in batches for item in run_batch(batch)]
+    return results, analysed, skipped
+
+
+def _in_pool(batches: list[Batch], workers: int, progress: Progress | None) -> list[Finding | Skipped]:
+    from concurrent.futures import ProcessPoolExecutor  # imported only when a PR needs it
+
+    results: list[Finding | Skipped] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for done, items in enumerate(pool.map(run_batch, batches), start=1):
+            results.extend(items)
             if progress:
                 progress(done, len(batches))
-    return results, analysed, skipped
+    return results
+
+
+def _beside_bandit(batch: Batch) -> list[Finding | Skipped]:
+    """A small PR is mostly start-up: bandit (loading its plugins) runs in a second process
+    while this one loads and runs the other analyzers, so the two cores overlap the waits."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    others = tuple(name for name in batch.analyzers if name != "bandit")
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        bandit = pool.submit(run_batch, replace(batch, analyzers=("bandit",)))
+        results = run_batch(replace(batch, analyzers=others))
+        return results + bandit.result()
 
 
 def _prepare(sources: dict[str, SourceFile], project: ProjectContext) -> dict[str, Any]:
@@ -195,7 +212,7 @@ def run_batch(batch: Batch) -> list[Finding | Skipped]:
     results: list[Finding | Skipped] = []
     broken = {f.path for f in batch.files if f.path.endswith(".py") and f.tree is None}
     results += [Skipped(f.path, _syntax_reason(f)) for f in batch.files if f.path in broken]
-    for name in ANALYZERS:
+    for name in batch.analyzers:
         module = get_analyzer(name)
         files = tuple(f for f in batch.files if f.path.endswith(module.SUFFIXES) and f.path not in broken)
         if not files:
@@ -217,7 +234,7 @@ def _analyze(name: str, module: Any, files: tuple[SourceFile, ...], batch: Batch
 def _postprocess(raw: Iterable[Finding | Skipped], sources: dict[str, SourceFile], diff: Diff, config: Config) -> list[Finding]:
     findings = [item for item in raw if isinstance(item, Finding)]
     findings = apply_overrides(findings, config.disable, config.severity)
-    removal_rules = frozenset(r.id for r in all_rules().values() if r.about_removed_code)
+    removal_rules = rules_about_removed_code()
     kept = []
     for finding in findings:
         source = sources.get(finding.path)

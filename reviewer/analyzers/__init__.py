@@ -29,6 +29,17 @@ def get_analyzer(name: str) -> ModuleType:
     return importlib.import_module(ANALYZERS[name])
 
 
+def rules_about_removed_code() -> frozenset[str]:
+    """Ids of rules that report deletions. A module may declare them as `ABOUT_REMOVED_CODE`
+    so that answering does not load its rule documentation (bandit's costs its plugin scan)."""
+    ids: set[str] = set()
+    for name in ANALYZERS:
+        module = get_analyzer(name)
+        declared = getattr(module, "ABOUT_REMOVED_CODE", None)
+        ids |= declared if declared is not None else {r.id for r in module.RULES if r.about_removed_code}
+    return frozenset(ids)
+
+
 def all_rules() -> dict[str, Rule]:
     """Every rule of every analyzer, by id (for `reviewer rules`, `explain` and SARIF)."""
     return {rule.id: rule for name in ANALYZERS for rule in get_analyzer(name).RULES}

@@ -38,6 +38,7 @@ from reviewer.findings import (
 )
 
 SUFFIXES = (".py",)
+ABOUT_REMOVED_CODE: frozenset[str] = frozenset()  # bandit judges code that is there
 _CONFIDENCE = {"HIGH": Confidence.HIGH, "MEDIUM": Confidence.MEDIUM, "LOW": Confidence.LOW}
 # Bandit's CWE for some tests is vaguer than the weakness; the precise one lets a taint rule's
 # report of the same problem on the same line merge with bandit's (and SARIF say the right thing).

@@ -119,3 +119,12 @@ def test_test_code_passwords_are_info_not_a_gate_failure(git_repo) -> None:
         ("app/auth.py", "B106", Severity.MEDIUM),
         ("tests/test_auth.py", "B106", Severity.INFO),
     ]
+
+
+def test_small_prs_overlap_bandit_in_a_second_process_with_the_same_result(git_repo) -> None:
+    root, diff = git_repo({}, {f"svc/mod{i}.py": APP for i in range(3)})
+    parsed = parse_diff(diff)
+    serial = review(parsed, DirWorkspace(root), Config(llm="off", jobs=1))
+    overlapped = review(parsed, DirWorkspace(root), Config(llm="off", jobs=2))
+    assert serial.findings == overlapped.findings
+    assert {f.source for f in overlapped.findings} >= {"bandit", "taint"}
