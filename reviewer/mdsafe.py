@@ -71,6 +71,12 @@ def sanitize_markdown(text: str, hosts: tuple[str, ...] = DEFAULT_HOSTS) -> str:
     return "\n".join(parts)
 
 
+def fence_for(text: str) -> str:
+    """A code fence longer than any backtick run inside, so quoted code cannot end the block early."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
 def sanitize_suggestion(text: str | None, max_lines: int = 40) -> str | None:
     """A suggestion is posted inside a ```suggestion fence: anything that could close the fence,
     or an oversized replacement, makes it None (the body still explains the fix)."""

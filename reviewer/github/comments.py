@@ -13,11 +13,10 @@ from typing import Any
 
 from reviewer.diff import FileDiff, Hunk
 from reviewer.findings import Finding, Severity
-from reviewer.mdsafe import sanitize_markdown
+from reviewer.mdsafe import fence_for, sanitize_markdown
 
 MARKER_PREFIX = "<!-- reviewer:fp="
 _FP_RE = re.compile(r"<!-- reviewer:fp=([0-9a-f]{6,64}(?:-\d+)?) -->")
-_BACKTICKS = re.compile(r"`+")
 BADGES = {
     Severity.CRITICAL: "🔴 **Critical**",
     Severity.HIGH: "🟠 **High**",
@@ -51,12 +50,6 @@ def marker(fingerprint: str) -> str:
 
 def fingerprints_in(body: str | None) -> set[str]:
     return set(_FP_RE.findall(body or ""))
-
-
-def fence_for(text: str) -> str:
-    """A code fence longer than any backtick run inside, so the block cannot end early."""
-    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
-    return "`" * max(3, longest + 1)
 
 
 def commentable_hunk(finding: Finding, file_diff: FileDiff) -> Hunk | None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from reviewer.findings import Category, Finding, Severity
-from reviewer.mdsafe import sanitize_markdown
+from reviewer.mdsafe import fence_for, sanitize_markdown
 from reviewer.report._common import (
     SEVERITIES,
     counts_phrase,
@@ -207,7 +207,7 @@ def _code(text: str) -> str:
 
 def _fence(text: str, language: str) -> str:
     """A fenced block longer than any backtick run inside, so PR code cannot close it early."""
-    ticks = "`" * max(3, max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    ticks = fence_for(text)
     return f"{ticks}{language}\n{text}\n{ticks}"
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from reviewer.diff import parse_diff
 from reviewer.findings import Category, Confidence, Finding, Severity, make_finding
-from reviewer.github.comments import build_comment, fence_for, fingerprints_in, marker
+from reviewer.github.comments import build_comment, fingerprints_in, marker
+from reviewer.mdsafe import fence_for
 from reviewer.github.summary import parse_state, state_marker
 
 # new side: lines 1-3 unchanged context, 4-5 added, then a second hunk adding line 20
