@@ -8,17 +8,26 @@ the traceback.
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from reviewer import __version__
-from reviewer.config import FAIL_ON_LEVELS, FILTER_MODES, FORMATS, LLM_MODES, PROVIDERS, Config, ConfigError, load_config
+from reviewer.config import (
+    FAIL_ON_LEVELS,
+    FILTER_MODES,
+    FORMATS,
+    LLM_MODES,
+    PROVIDERS,
+    Config,
+    ConfigError,
+    load_config,
+)
 from reviewer.diff import DiffError
+from reviewer.errors import report_error
 from reviewer.gate import EXIT_INTERNAL, EXIT_USAGE
 from reviewer.persona import PersonaConfigError, PersonaError
 from reviewer.runner import InputError
@@ -77,26 +86,19 @@ _CONFIG_FLAGS = ("format", "output", "fail_on", "filter_mode", "jobs", "debug", 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    debug = bool(getattr(args, "debug", False))
+    debug = bool(getattr(args, "debug", False)) or os.environ.get("REVIEWER_DEBUG", "").lower() in ("1", "true", "yes", "on")
     try:
         return _dispatch(args)
     except (UsageError, ConfigError, DiffError, WorkspaceError, InputError) as exc:
-        return _fail(EXIT_USAGE, str(exc), debug)
+        return report_error(EXIT_USAGE, str(exc), debug)
     except PersonaConfigError as exc:
-        return _fail(EXIT_USAGE, str(exc), debug)
+        return report_error(EXIT_USAGE, str(exc), debug)
     except PersonaError as exc:  # --llm required and the AI review could not be had
-        return _fail(EXIT_INTERNAL, str(exc), debug)
+        return report_error(EXIT_INTERNAL, str(exc), debug)
     except KeyboardInterrupt:
-        return _fail(130, "interrupted", debug)
+        return report_error(130, "interrupted", debug)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 3
-        return _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", debug)
-
-
-def _fail(code: int, message: str, debug: bool) -> int:
-    if debug:
-        traceback.print_exc()
-    print(f"reviewer: error: {message}", file=sys.stderr)
-    return code
+        return report_error(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", debug)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

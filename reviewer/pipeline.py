@@ -120,7 +120,7 @@ def _read(head: Workspace, file_diff: FileDiff) -> str | Skipped | None:
     if text is None and file_diff.status is FileStatus.ADDED:
         text = file_diff.new_text()
     if text is not None and len(text) > MAX_FILE_BYTES:
-        return Skipped(file_diff.path, f"too large to analyse ({len(text):,} bytes > {MAX_FILE_BYTES:,})")
+        return Skipped(file_diff.path, f"too large to analyse ({len(text):,} characters > {MAX_FILE_BYTES:,})")
     return text
 
 

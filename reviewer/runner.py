@@ -51,11 +51,10 @@ def load_inputs(repo: Path, diff_arg: str | None, base: str | None, head: str | 
     if head and not base:
         raise InputError("--head needs --base")
     if diff_arg:
-        head_ws: Workspace = GitWorkspace(repo, resolve_rev(repo, head)) if head else DirWorkspace(repo)
-        return parse_diff(read_diff_arg(diff_arg)), head_ws, None
+        return parse_diff(read_diff_arg(diff_arg)), DirWorkspace(repo), None
     if base:
         text = git_diff(repo, base, head)
-        head_ws = GitWorkspace(repo, resolve_rev(repo, head)) if head else DirWorkspace(repo)
+        head_ws: Workspace = GitWorkspace(repo, resolve_rev(repo, head)) if head else DirWorkspace(repo)
         return parse_diff(text), head_ws, GitWorkspace(repo, resolve_rev(repo, base))
     raise InputError("nothing to review: pass --diff PATH|-, --base REV or --pr OWNER/REPO#N")
 

@@ -193,3 +193,10 @@ def test_a_closed_pipe_keeps_the_gate_exit_code(vulnerable) -> None:
     done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, env=env, timeout=120)
     assert done.stdout.strip() == "1", done.stderr
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_reviewer_debug_in_the_environment_shows_the_traceback(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REVIEWER_", "ANTHROPIC_"))} | {"REVIEWER_DEBUG": "1"}
+    done = subprocess.run([sys.executable, "-m", "reviewer", "run", "--diff", str(tmp_path / "nope.diff"), "--llm", "off"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2 and "Traceback" in done.stderr

@@ -17,15 +17,31 @@ from github.GithubException import GithubException
 
 from reviewer.config import Config
 from reviewer.diff import Diff, DiffError
+from reviewer.errors import report_error
 from reviewer.gate import EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_USAGE, exit_code
 from reviewer.github import incremental
 from reviewer.github.checks import CheckRuns
-from reviewer.github.event import EventError, api_url_from, parse_pr_ref, read_action_env, token_from
-from reviewer.github.fetch import base_workspace, describe_pull, fetch_diff, head_workspace
+from reviewer.github.event import (
+    EventError,
+    api_url_from,
+    parse_pr_ref,
+    read_action_env,
+    token_from,
+)
+from reviewer.github.fetch import (
+    base_workspace,
+    describe_pull,
+    fetch_diff,
+    head_workspace,
+)
 from reviewer.github.post import Existing, Outcome, Target, publish, read_existing
 from reviewer.github.ratelimit import describe, make_client
 from reviewer.github.summary import RunReport, render_summary
-from reviewer.github.workflow import append_step_summary, emit_annotations, write_outputs
+from reviewer.github.workflow import (
+    append_step_summary,
+    emit_annotations,
+    write_outputs,
+)
 from reviewer.persona import PersonaConfigError, PersonaError
 from reviewer.pipeline import review
 from reviewer.report import REPORTERS
@@ -186,19 +202,11 @@ def _guarded(run: Callable[[], int], debug: bool) -> int:
     try:
         return run()
     except (EventError, DiffError, WorkspaceError, PersonaConfigError) as exc:
-        return _fail(EXIT_USAGE, str(exc), debug)
+        return report_error(EXIT_USAGE, str(exc), debug)
     except PersonaError as exc:  # --llm required and the AI review failed
-        return _fail(EXIT_INTERNAL, str(exc), debug)
+        return report_error(EXIT_INTERNAL, str(exc), debug)
     except GithubException as exc:
         code = EXIT_USAGE if exc.status in (401, 403, 404, 422) else EXIT_INTERNAL
-        return _fail(code, describe(exc), debug)
+        return report_error(code, describe(exc), debug)
 
-
-def _fail(code: int, message: str, debug: bool) -> int:
-    if debug:
-        import traceback
-
-        traceback.print_exc()
-    print(f"reviewer: error: {message}", file=sys.stderr)
-    return code
 

@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from reviewer.analyzers.base import SourceFile
+from reviewer.analyzers.catalog import Catalog
 from reviewer.config import DEFAULT_MODEL, Config
 from reviewer.diff import Diff
-from reviewer.analyzers.catalog import Catalog
-from reviewer.persona import schema
+from reviewer.persona import budget, schema
 from reviewer.persona.agents import Agent
-from reviewer.persona import budget
 from reviewer.persona.budget import estimate_tokens, file_units, pack, reviewable
-from reviewer.persona.request import SUBMIT_REVIEW_TOOL, PrInfo, build_request, data_block, request_key
+from reviewer.persona.request import (
+    SUBMIT_REVIEW_TOOL,
+    PrInfo,
+    build_request,
+    data_block,
+    request_key,
+)
 from reviewer.review import Review
 
 MODEL_ALIASES = {"sonnet": DEFAULT_MODEL, "opus": "claude-opus-5-5", "haiku": "claude-haiku-5-5"}
@@ -90,6 +95,3 @@ def make_plan(
         calls.append(Call(index, request, request_key(request), paths, tokens, prefix))
     return Plan(calls=tuple(calls), not_seen=tuple(packed.not_seen), model=model)
 
-
-def paths_of(calls: Sequence[Call]) -> set[str]:
-    return {path for call in calls for path in call.paths}
